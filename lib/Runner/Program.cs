@@ -1,0 +1,1 @@
+namespace Course.Runner; internal static class Program { private static int Main() => 0; }
