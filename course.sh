@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The course's two jobs, each doing all set-up on a fresh machine:
+#   ./course.sh            restore, build, execute every notebook, render the offline site
+#   ./course.sh test       restore, build, run every test (kernels under four SIMD settings, notebooks, site in a browser)
+# Options after the job name go to the runner (e.g. ./course.sh run --only 05).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+job=${1:-run}
+[ $# -gt 0 ] && shift
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
+
+need_chromium() {
+  # The browser tests drive Debian's chromium (never a downloaded browser build).
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Debian chromium for the browser tests"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+setup() {
+  step "plotly.js for offline charts (npm, pinned in lib/Charts/web/package-lock.json)"
+  (cd lib/Charts/web && npm ci --no-audit --no-fund --loglevel=error)
+  step "dotnet tool restore"
+  dotnet tool restore >/dev/null
+  step "dotnet restore + build (Release)"
+  dotnet restore Course.sln --nologo -v q
+  dotnet build Course.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly
+}
+
+run_course() {
+  setup
+  step "executing every notebook and rendering the site"
+  dotnet run --project lib/Runner -c Release --no-build -- run "$@"
+}
+
+# dotnet test prints one summary line per test project; add them up into the closing line.
+passed=0; failed=0; skipped=0; failures=()
+run_tests() {
+  local name=$1; shift
+  local log; log=$(mktemp)
+  step "$name"
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local line
+  line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
+  if [ -n "$line" ]; then
+    passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")))
+    skipped=$((skipped + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")))
+  fi
+  if [ "$rc" != 0 ]; then failures+=("$name"); [ -n "$line" ] || failed=$((failed + 1)); fi
+  rm -f "$log"
+}
+
+test_project() { dotnet test "$1" -c Release --no-build --nologo --logger "console;verbosity=normal" "${@:2}"; }
+
+run_all_tests() {
+  need_chromium
+  setup
+  # The kernels run under each SIMD setting; ATTENTION_EXPECTED_SIMD tells the tests which widths must be on,
+  # so a switch that silently does nothing fails the run.
+  run_tests "kernels, SIMD default (Vector512)" env ATTENTION_EXPECTED_SIMD=512 \
+    dotnet test tests/Attention.Tests -c Release --no-build --nologo
+  run_tests "kernels, DOTNET_EnableAVX512=0 (Vector256)" env DOTNET_EnableAVX512=0 ATTENTION_EXPECTED_SIMD=256 \
+    dotnet test tests/Attention.Tests -c Release --no-build --nologo
+  run_tests "kernels, DOTNET_EnableAVX2=0 (Vector128)" env DOTNET_EnableAVX2=0 ATTENTION_EXPECTED_SIMD=128 \
+    dotnet test tests/Attention.Tests -c Release --no-build --nologo
+  run_tests "kernels, DOTNET_EnableHWIntrinsic=0 (scalar)" env DOTNET_EnableHWIntrinsic=0 ATTENTION_EXPECTED_SIMD=none \
+    dotnet test tests/Attention.Tests -c Release --no-build --nologo
+  run_tests "ONNX Runtime oracle" test_project tests/Attention.OracleTests
+  run_tests "charts and formatters" test_project tests/Course.Charts.Tests
+  run_tests "exercise checks" test_project tests/Course.Exercises.Tests
+  run_tests "notebooks, runner, site in a browser" test_project tests/Course.Runner.Tests
+  if [ -f bench/Attention.Benchmarks/Attention.Benchmarks.csproj ] && grep -q -- '--quick' bench/Attention.Benchmarks/*.cs 2>/dev/null; then
+    step "benchmark smoke run (--quick; asserts nothing about time)"
+    dotnet run --project bench/Attention.Benchmarks -c Release --no-build -- --quick || failures+=("benchmark smoke run")
+  fi
+  echo
+  [ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[@]}"
+  echo "Tests: $passed passed, $failed failed, $skipped skipped"
+  [ ${#failures[@]} -eq 0 ]
+}
+
+case "$job" in
+  run) run_course "$@" ;;
+  test) run_all_tests "$@" ;;
+  setup) setup ;;
+  *) echo "usage: ./course.sh [run [runner options] | test | setup]" >&2; exit 2 ;;
+esac

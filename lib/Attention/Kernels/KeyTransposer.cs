@@ -1,0 +1,41 @@
+using System.Buffers;
+
+namespace Attention.Kernels;
+
+/// <summary>
+/// Keys transposed per key/value head: kT [kvHeads, d_k, Stride], Stride = n_k rounded up to <see cref="StrideMultiple"/>,
+/// the extra columns zero. With keys along the fast axis, one row of scores q·Kᵀ is a sum over d of
+/// q[d] · kT[d, :], each term a vector operation across keys. The buffer comes from the shared array pool;
+/// dispose to return it.
+/// </summary>
+internal readonly struct TransposedKeys : IDisposable
+{
+    /// <summary>Stride rounding: one 4-vector chunk of Vector512, so tiled key blocks of this size never run off the end.</summary>
+    public const int StrideMultiple = 64;
+
+    private readonly float[] _buffer;
+    public int Stride { get; }
+    public int HeadDim { get; }
+
+    public TransposedKeys(ReadOnlySpan<float> k, in AttentionShape shape)
+    {
+        int nK = shape.KeyLength, dK = shape.HeadDim;
+        Stride = (nK + StrideMultiple - 1) / StrideMultiple * StrideMultiple;
+        HeadDim = dK;
+        _buffer = ArrayPool<float>.Shared.Rent(Math.Max(shape.KvHeads * dK * Stride, 1));
+        for (int g = 0; g < shape.KvHeads; g++)
+        {
+            var kHead = k.Slice(g * nK * dK, nK * dK);                       // [n_k, d_k]
+            var kT = _buffer.AsSpan(g * dK * Stride, dK * Stride);            // [d_k, Stride]
+            for (int j = 0; j < nK; j++)
+                for (int d = 0; d < dK; d++)
+                    kT[d * Stride + j] = kHead[j * dK + d];
+            for (int d = 0; d < dK; d++) kT.Slice(d * Stride + nK, Stride - nK).Clear();
+        }
+    }
+
+    /// <summary>kT of one key/value head, [d_k, Stride].</summary>
+    public ReadOnlySpan<float> Head(int kvHead) => _buffer.AsSpan(kvHead * HeadDim * Stride, HeadDim * Stride);
+
+    public void Dispose() => ArrayPool<float>.Shared.Return(_buffer);
+}

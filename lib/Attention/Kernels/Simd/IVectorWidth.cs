@@ -1,0 +1,32 @@
+namespace Attention.Kernels.Simd;
+
+/// <summary>
+/// The operations the kernels need from one vector width, so that each kernel body is written once and compiled for
+/// <see cref="Width512"/>, <see cref="Width256"/>, <see cref="Width128"/> and <see cref="ScalarWidth"/> (the tails).
+/// Every member is static, and the width is a struct type argument, so the JIT compiles a separate, fully inlined
+/// copy of each kernel per width: no virtual calls, no boxing.
+/// </summary>
+/// <typeparam name="TVec">The vector type: Vector512&lt;float&gt;, Vector256&lt;float&gt;, Vector128&lt;float&gt; or float.</typeparam>
+internal interface IVectorWidth<TVec> where TVec : struct
+{
+    /// <summary>Floats per vector.</summary>
+    static abstract int Count { get; }
+    static abstract TVec Zero { get; }
+    static abstract TVec Broadcast(float value);
+    static abstract TVec Load(ref readonly float source);
+    static abstract void Store(TVec value, ref float destination);
+    static abstract TVec Add(TVec a, TVec b);
+    static abstract TVec Subtract(TVec a, TVec b);
+    static abstract TVec Multiply(TVec a, TVec b);
+    /// <summary>a·b + c, fused (one rounding) where the hardware has FMA, multiply then add otherwise.</summary>
+    static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+    /// <summary>Lane-wise maximum that propagates NaN (IEEE 754:2019 maximum).</summary>
+    static abstract TVec Max(TVec a, TVec b);
+    static abstract TVec Exp(TVec x);
+    /// <summary>Lane-wise: where <paramref name="test"/> is -inf the result is -inf, elsewhere <paramref name="value"/>.</summary>
+    static abstract TVec NegativeInfinityWhere(TVec test, TVec value);
+    /// <summary>Sum of the lanes.</summary>
+    static abstract float SumAcross(TVec value);
+    /// <summary>Maximum of the lanes (NaN if any lane is NaN).</summary>
+    static abstract float MaxAcross(TVec value);
+}

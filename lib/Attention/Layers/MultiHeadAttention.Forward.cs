@@ -1,0 +1,91 @@
+namespace Attention;
+
+public sealed partial class MultiHeadAttention
+{
+    /// <summary>
+    /// Self-attention: queries, keys and values all come from x [length, d_model]; output [length, d_model].
+    /// <paramref name="weights"/>, if not empty, receives each head's attention weights [heads, length, length].
+    /// <paramref name="options"/> carries the mask (causal, padding, boolean, bias), the kernel path, the scale
+    /// (null: 1/sqrt(d_head)) and the thread limit, all passed to <see cref="ScaledDotProductAttention.Forward"/>.
+    /// With <see cref="Rope"/> set, queries and keys are rotated for positions 0 … length−1.
+    /// Weights may be asked for on every path: on <see cref="KernelPath.Tiled"/>, which never holds them, they come
+    /// from an extra <see cref="KernelPath.Simd"/> pass. Needs <see cref="ContextDim"/> = <see cref="ModelDim"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length does not match the shapes, or the layer is built for a context of another width.</exception>
+    public void Forward(ReadOnlySpan<float> x, int length, Span<float> output, AttentionOptions? options = null, Span<float> weights = default)
+    {
+        if (ContextDim != ModelDim)
+            throw new ArgumentException(
+                $"Self-attention projects keys from x itself, but this layer expects a context of width contextDim={ContextDim} and x has width modelDim={ModelDim}: pass a context.",
+                nameof(x));
+        Forward(x, length, x, length, output, options, weights);
+    }
+
+    /// <summary>
+    /// Cross-attention: queries from x [queryLength, d_model], keys and values from context [contextLength, d_ctx];
+    /// output [queryLength, d_model]. <paramref name="weights"/>, if not empty, receives [heads, queryLength, contextLength].
+    /// Options as in the self-attention overload. With <see cref="Rope"/> set, queries and keys are both rotated for
+    /// positions from 0. With no context (contextLength 0) every head's attention is zero, so each output row is b_O.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length does not match the shapes (the message names it and the shapes).</exception>
+    public void Forward(
+        ReadOnlySpan<float> x, int queryLength, ReadOnlySpan<float> context, int contextLength,
+        Span<float> output, AttentionOptions? options = null, Span<float> weights = default)
+    {
+        ValidateForward(x.Length, queryLength, context.Length, contextLength, output.Length, weights.Length);
+        var shape = new AttentionShape(Heads, queryLength, contextLength, HeadDim, kvHeads: KvHeads);
+
+        using var q = new PooledBuffer(shape.QueryElements);    // [heads,   n_q, d_head]
+        using var k = new PooledBuffer(shape.KeyElements);      // [kvHeads, n_k, d_head]
+        using var v = new PooledBuffer(shape.ValueElements);    // [kvHeads, n_k, d_head]
+        using var heads = new PooledBuffer(shape.OutputElements); // [heads,   n_q, d_head]
+
+        ProjectQueries(x, queryLength, q.Span, positionOffset: 0);
+        ProjectKeysValues(context, contextLength, k.Span, v.Span, positionOffset: 0);
+        LayerAttention.Forward(q.Span, k.Span, v.Span, heads.Span, shape, options, weights);
+        ProjectOutput(heads.Span, queryLength, output);
+    }
+
+    /// <summary>q [heads, n, d_head] = split(x [n, d_model]·W_Q + b_Q), rotated by RoPE when set.</summary>
+    private void ProjectQueries(ReadOnlySpan<float> x, int length, Span<float> q, int positionOffset)
+    {
+        using var rows = new PooledBuffer(length * ModelDim);   // [n, d_model]
+        Linear.Forward(x, QueryWeight, rows.Span, length, ModelDim, ModelDim, QueryBias);
+        SplitHeads(rows.Span, q, length, Heads, HeadDim);
+        Rope?.Apply(q, Heads, length, positionOffset);
+    }
+
+    /// <summary>k, v [kvHeads, n, d_head] = split(context [n, d_ctx]·W_K + b_K), split(context·W_V + b_V); k rotated by RoPE when set.</summary>
+    private void ProjectKeysValues(ReadOnlySpan<float> context, int length, Span<float> k, Span<float> v, int positionOffset)
+    {
+        using var rows = new PooledBuffer(length * KvDim);      // [n, kvHeads·d_head]
+        Linear.Forward(context, KeyWeight, rows.Span, length, ContextDim, KvDim, KeyBias);
+        SplitHeads(rows.Span, k, length, KvHeads, HeadDim);
+        Rope?.Apply(k, KvHeads, length, positionOffset);
+        Linear.Forward(context, ValueWeight, rows.Span, length, ContextDim, KvDim, ValueBias);
+        SplitHeads(rows.Span, v, length, KvHeads, HeadDim);
+    }
+
+    /// <summary>output [n, d_model] = merge(heads [heads, n, d_head])·W_O + b_O.</summary>
+    private void ProjectOutput(ReadOnlySpan<float> heads, int length, Span<float> output)
+    {
+        using var rows = new PooledBuffer(length * ModelDim);   // [n, d_model]
+        MergeHeads(heads, rows.Span, length, Heads, HeadDim);
+        Linear.Forward(rows.Span, OutputWeight, output, length, ModelDim, ModelDim, OutputBias);
+    }
+
+    private void ValidateForward(int xLength, int queryLength, int contextLength, int contextRows, int outputLength, int weightsLength)
+    {
+        string shapes = $"x [{queryLength}, {ModelDim}], context [{contextRows}, {ContextDim}], output [{queryLength}, {ModelDim}], weights [{Heads}, {queryLength}, {contextRows}] or none";
+        if (queryLength < 0) throw new ArgumentOutOfRangeException(nameof(queryLength), queryLength, $"queryLength cannot be negative ({shapes}).");
+        if (contextRows < 0) throw new ArgumentOutOfRangeException("contextLength", contextRows, $"contextLength cannot be negative ({shapes}).");
+        if (xLength != (long)queryLength * ModelDim)
+            throw new ArgumentException($"x has {xLength} elements, expected queryLength·modelDim = {(long)queryLength * ModelDim} ({shapes}).", "x");
+        if (contextLength != (long)contextRows * ContextDim)
+            throw new ArgumentException($"context has {contextLength} elements, expected contextLength·contextDim = {(long)contextRows * ContextDim} ({shapes}).", "context");
+        if (outputLength != (long)queryLength * ModelDim)
+            throw new ArgumentException($"output has {outputLength} elements, expected queryLength·modelDim = {(long)queryLength * ModelDim} ({shapes}).", "output");
+        if (weightsLength != 0 && weightsLength != (long)Heads * queryLength * contextRows)
+            throw new ArgumentException($"weights has {weightsLength} elements, expected heads·queryLength·contextLength = {(long)Heads * queryLength * contextRows} or none ({shapes}).", "weights");
+    }
+}

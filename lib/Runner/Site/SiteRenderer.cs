@@ -1,0 +1,292 @@
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Markdig;
+
+namespace Course.Runner.Site;
+
+/// <summary>One lesson page of the rendered site.</summary>
+/// <param name="ExecutedNotebookPath">The executed notebook the page shows.</param>
+/// <param name="PagePath">The page's full path.</param>
+/// <param name="Title">The notebook's first heading (or its file name).</param>
+/// <param name="ChartCount">How many plotly charts the page draws.</param>
+/// <param name="ErrorCount">How many error outputs the page shows.</param>
+public sealed record SitePage(string ExecutedNotebookPath, string PagePath, string Title, int ChartCount, int ErrorCount)
+{
+    /// <summary>The page's file name (relative link from the index).</summary>
+    public string FileName => Path.GetFileName(PagePath);
+}
+
+/// <summary>The rendered site: its index and lesson pages.</summary>
+public sealed record SiteResult(string IndexPath, IReadOnlyList<SitePage> Pages, IReadOnlyList<string> Warnings);
+
+/// <summary>Thrown when the site cannot be rendered (plotly.js missing, no notebooks).</summary>
+public sealed class SiteRenderException(string message) : Exception(message);
+
+/// <summary>
+/// Renders executed notebooks as a static site that works offline from file:// or any static server:
+/// index.html with the table of contents, one page per notebook (markdown, highlighted code, every output,
+/// charts drawn by plotly.js from the site's own assets/), prev/next links. No page requests anything outside the site.
+/// </summary>
+public static class SiteRenderer
+{
+    /// <summary>The plotly JSON mime type: an output that has it is drawn as a live chart and nothing else.</summary>
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    // Anything in an HTML output that would make the browser fetch from another host.
+    private static readonly Regex ExternalReference = new(
+        """\bsrc\s*=\s*["']?\s*(https?:)?//|<link\b[^>]*\bhref\s*=\s*["']?\s*(https?:)?//|\burl\(\s*["']?\s*(https?:)?//|@import\s+["']?(https?:)?//|\brequire\.config\b""",
+        RegexOptions.IgnoreCase | RegexOptions.Compiled);
+
+    /// <summary>
+    /// Renders <paramref name="executedNotebooks"/> (in course order) into <paramref name="siteDirectory"/>;
+    /// copies <paramref name="plotlyJsPath"/> to assets/plotly.min.js.
+    /// </summary>
+    /// <exception cref="SiteRenderException">plotly.min.js is missing (run npm ci in lib/Charts/web) or there is no notebook.</exception>
+    public static SiteResult Render(IReadOnlyList<string> executedNotebooks, string siteDirectory, string plotlyJsPath, string courseTitle = "The attention mechanism, in C#")
+    {
+        if (!File.Exists(plotlyJsPath))
+        {
+            throw new SiteRenderException(
+                $"plotly.js not found at {Path.GetFullPath(plotlyJsPath)}. The site draws charts with its own copy of plotly.js: run `npm ci` in lib/Charts/web, then render again.");
+        }
+
+        if (executedNotebooks.Count == 0)
+        {
+            throw new SiteRenderException("No executed notebooks to render: run the notebooks first (the `run` command).");
+        }
+
+        siteDirectory = Path.GetFullPath(siteDirectory);
+        var assets = Path.Combine(siteDirectory, "assets");
+        Directory.CreateDirectory(assets);
+        foreach (var stalePage in Directory.EnumerateFiles(siteDirectory, "*.html"))
+        {
+            File.Delete(stalePage);
+        }
+
+        File.Copy(plotlyJsPath, Path.Combine(assets, "plotly.min.js"), overwrite: true);
+        File.WriteAllText(Path.Combine(assets, "site.css"), ReadAsset("site.css"));
+        File.WriteAllText(Path.Combine(assets, "site.js"), ReadAsset("site.js"));
+
+        var notebooks = executedNotebooks.Select(path => (Path: Path.GetFullPath(path), Json: Ipynb.Load(path))).ToList();
+        var pageNames = notebooks.Select(n => Path.GetFileNameWithoutExtension(n.Path) + ".html").ToList();
+        var titles = notebooks.Select(n => Ipynb.Title(n.Json) ?? Path.GetFileNameWithoutExtension(n.Path)).ToList();
+        var notebookToPage = notebooks.Select((n, i) => (Notebook: Path.GetFileName(n.Path), Page: pageNames[i]))
+            .ToDictionary(p => p.Notebook, p => p.Page, StringComparer.Ordinal);
+
+        var pages = new List<SitePage>();
+        var warnings = new List<string>();
+        for (int i = 0; i < notebooks.Count; i++)
+        {
+            var page = new LessonPage(notebookToPage, warnings, Path.GetFileName(notebooks[i].Path));
+            string body = page.RenderCells(notebooks[i].Json);
+            var nav = Navigation(
+                i > 0 ? (pageNames[i - 1], titles[i - 1]) : null,
+                i + 1 < notebooks.Count ? (pageNames[i + 1], titles[i + 1]) : null);
+            var html = Layout(
+                $"{titles[i]} · {courseTitle}",
+                courseTitle,
+                $"{nav}\n<article class=\"lesson\">\n{body}</article>\n{nav}",
+                page.ChartCount > 0);
+            var pagePath = Path.Combine(siteDirectory, pageNames[i]);
+            File.WriteAllText(pagePath, html);
+            pages.Add(new SitePage(notebooks[i].Path, pagePath, titles[i], page.ChartCount, page.ErrorCount));
+        }
+
+        var index = new StringBuilder();
+        index.Append("<article class=\"toc\">\n<h1>").Append(Encode(courseTitle)).Append("</h1>\n<ol class=\"lessons\">\n");
+        foreach (var page in pages)
+        {
+            index.Append("<li><a href=\"").Append(Encode(page.FileName)).Append("\">").Append(Encode(page.Title)).Append("</a>");
+            if (page.ErrorCount > 0)
+            {
+                index.Append(" <span class=\"badge error\">").Append(page.ErrorCount).Append(page.ErrorCount == 1 ? " error" : " errors").Append("</span>");
+            }
+
+            index.Append("</li>\n");
+        }
+
+        index.Append("</ol>\n</article>\n");
+        var indexPath = Path.Combine(siteDirectory, "index.html");
+        File.WriteAllText(indexPath, Layout(courseTitle, courseTitle, index.ToString(), hasCharts: false));
+        return new SiteResult(indexPath, pages, warnings);
+    }
+
+    private static string Navigation((string Page, string Title)? previous, (string Page, string Title)? next)
+    {
+        var nav = new StringBuilder("<nav class=\"pager\">");
+        nav.Append(previous is { } p ? $"<a class=\"prev\" href=\"{Encode(p.Page)}\">← {Encode(p.Title)}</a>" : "<span class=\"prev\"></span>");
+        nav.Append("<a class=\"contents\" href=\"index.html\">Contents</a>");
+        nav.Append(next is { } n ? $"<a class=\"next\" href=\"{Encode(n.Page)}\">{Encode(n.Title)} →</a>" : "<span class=\"next\"></span>");
+        return nav.Append("</nav>").ToString();
+    }
+
+    private static string Layout(string title, string courseTitle, string body, bool hasCharts)
+    {
+        // plotly.min.js takes seconds to parse: only pages with charts load it.
+        var scripts = hasCharts ? "<script src=\"assets/plotly.min.js\"></script>\n<script src=\"assets/site.js\"></script>\n" : "";
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{Encode(title)}</title>
+            <link rel="stylesheet" href="assets/site.css">
+            </head>
+            <body>
+            <header class="site"><a href="index.html">{Encode(courseTitle)}</a></header>
+            <main>
+            {body}
+            </main>
+            {scripts}</body>
+            </html>
+
+            """;
+    }
+
+    private static string ReadAsset(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Course.Runner.Site.Assets.{name}")
+                           ?? throw new InvalidOperationException($"Embedded site asset {name} is missing from Course.Runner.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>The HTML of one notebook's cells.</summary>
+    private sealed class LessonPage(IReadOnlyDictionary<string, string> notebookToPage, List<string> warnings, string notebookName)
+    {
+        public int ChartCount { get; private set; }
+
+        public int ErrorCount { get; private set; }
+
+        public string RenderCells(JsonObject notebook)
+        {
+            var html = new StringBuilder();
+            var cells = Ipynb.Cells(notebook);
+            for (int i = 0; i < cells.Count; i++)
+            {
+                var cell = cells[i];
+                var source = Ipynb.Source(cell);
+                switch (Ipynb.CellType(cell))
+                {
+                    case "markdown":
+                        html.Append($"<section class=\"cell markdown\" id=\"cell-{i + 1}\">\n")
+                            .Append(LinkNotebooksToPages(Markdig.Markdown.ToHtml(source, Markdown)))
+                            .Append("</section>\n");
+                        break;
+                    case "code":
+                        html.Append($"<section class=\"cell code\" id=\"cell-{i + 1}\">\n");
+                        var count = cell["execution_count"]?.GetValue<int>() is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : " ";
+                        html.Append($"<div class=\"source\"><span class=\"prompt\">[{count}]</span><pre><code class=\"language-csharp\">")
+                            .Append(CSharpHighlighter.Highlight(source.TrimEnd()))
+                            .Append("</code></pre></div>\n");
+                        if (cell["outputs"] is JsonArray outputs && outputs.Count > 0)
+                        {
+                            html.Append("<div class=\"outputs\">\n");
+                            foreach (var output in outputs.OfType<JsonObject>())
+                            {
+                                html.Append(RenderOutput(output, i + 1));
+                            }
+
+                            html.Append("</div>\n");
+                        }
+
+                        html.Append("</section>\n");
+                        break;
+                    default:
+                        html.Append($"<section class=\"cell raw\" id=\"cell-{i + 1}\"><pre>{Encode(source)}</pre></section>\n");
+                        break;
+                }
+            }
+
+            return html.ToString();
+        }
+
+        private string RenderOutput(JsonObject output, int cellNumber)
+        {
+            switch (output["output_type"]?.GetValue<string>())
+            {
+                case "stream":
+                    var streamName = output["name"]?.GetValue<string>() == "stderr" ? "stderr" : "stdout";
+                    return $"<pre class=\"output {streamName}\">{Encode(Ipynb.MultilineText(output["text"]))}</pre>\n";
+                case "error":
+                    ErrorCount++;
+                    var traceback = string.Join("\n", (output["traceback"] as JsonArray ?? []).Select(l => l?.GetValue<string>() ?? ""));
+                    var text = traceback.Trim().Length > 0
+                        ? traceback
+                        : $"{output["ename"]?.GetValue<string>()}: {output["evalue"]?.GetValue<string>()}";
+                    return $"<pre class=\"output error\">{Encode(text)}</pre>\n";
+                case "display_data" or "execute_result" when output["data"] is JsonObject data:
+                    return RenderMimeBundle(data, cellNumber);
+                default:
+                    return "";
+            }
+        }
+
+        private string RenderMimeBundle(JsonObject data, int cellNumber)
+        {
+            if (data[PlotlyMimeType] is { } figure)
+            {
+                ChartCount++;
+                var id = $"figure-{ChartCount}";
+                var json = figure is JsonValue v && v.TryGetValue(out string? s) ? s : figure.ToJsonString();
+                // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
+                var safeJson = JsonNode.Parse(json)!.ToJsonString();
+                return $"<div class=\"output chart\"><div class=\"plotly-chart\" data-figure=\"{id}\"></div>" +
+                       $"<script type=\"application/json\" id=\"{id}\">{safeJson}</script></div>\n";
+            }
+
+            if (data["text/html"] is { } htmlNode)
+            {
+                var html = Ipynb.MultilineText(htmlNode);
+                if (!ExternalReference.IsMatch(html))
+                {
+                    return $"<div class=\"output html\">{html}</div>\n";
+                }
+
+                warnings.Add($"{notebookName}, cell {cellNumber}: an HTML output refers to another host; it is shown as text instead.");
+            }
+
+            if (data["image/svg+xml"] is { } svg)
+            {
+                return $"<div class=\"output image\">{Ipynb.MultilineText(svg)}</div>\n";
+            }
+
+            foreach (var imageType in new[] { "image/png", "image/jpeg" })
+            {
+                if (data[imageType] is { } image)
+                {
+                    return $"<div class=\"output image\"><img alt=\"output\" src=\"data:{imageType};base64,{Ipynb.MultilineText(image).Trim()}\"></div>\n";
+                }
+            }
+
+            if (data["text/markdown"] is { } markdown)
+            {
+                return $"<div class=\"output markdown\">{Markdig.Markdown.ToHtml(Ipynb.MultilineText(markdown), Markdown)}</div>\n";
+            }
+
+            if (data["text/plain"] is { } plain)
+            {
+                return $"<pre class=\"output text\">{Encode(Ipynb.MultilineText(plain))}</pre>\n";
+            }
+
+            var json2 = data.FirstOrDefault(p => p.Key.EndsWith("json", StringComparison.Ordinal));
+            return json2.Value is { } jsonValue
+                ? $"<pre class=\"output json\">{Encode(jsonValue.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))}</pre>\n"
+                : "";
+        }
+
+        private string LinkNotebooksToPages(string html) =>
+            Regex.Replace(html, "href=\"([^\"/]+\\.ipynb)(#[^\"]*)?\"", match =>
+                notebookToPage.TryGetValue(match.Groups[1].Value, out var page)
+                    ? $"href=\"{page}{match.Groups[2].Value}\""
+                    : match.Value);
+    }
+}

@@ -1,0 +1,81 @@
+using Attention.Tests.TestSupport;
+
+namespace Attention.Tests.Layers;
+
+public class LinearTests
+{
+    private const double UnitRoundoff = 1.0 / (1 << 24);   // float32 rounding: |fl(a∘b) − a∘b| ≤ u·|a∘b|
+
+    [Fact]
+    public void Matches_float64_within_the_classic_dot_product_error_bound_on_every_remainder()
+    {
+        // Output widths 1..35 cover every remainder of 4-, 8- and 16-wide vectors; rows 0..6 cover every row-block remainder.
+        foreach (int rows in new[] { 0, 1, 2, 3, 4, 5, 6 })
+            foreach (int inDim in new[] { 1, 3, 8, 17 })
+                for (int outDim = 1; outDim <= 35; outDim++)
+                    foreach (bool withBias in new[] { false, true })
+                        AssertMatchesFloat64(rows, inDim, outDim, withBias, seed: rows * 10000 + inDim * 100 + outDim);
+    }
+
+    [Fact]
+    public void Matches_float64_on_a_layer_sized_product()
+    {
+        AssertMatchesFloat64(rows: 33, inDim: 64, outDim: 96, withBias: true, seed: 1);
+    }
+
+    private static void AssertMatchesFloat64(int rows, int inDim, int outDim, bool withBias, int seed)
+    {
+        float[] x = TestData.Uniform(rows * inDim, seed);
+        float[] w = TestData.Uniform(inDim * outDim, seed + 1);
+        float[] b = withBias ? TestData.Uniform(outDim, seed + 2) : [];
+        var y = new float[rows * outDim];
+        Linear.Forward(x, w, y, rows, inDim, outDim, b);
+
+        // Higham's bound for a sum of inDim products plus a bias: |error| ≤ γ_(inDim+1) · (Σ|x·w| + |b|), γ_n = n·u / (1 − n·u).
+        double gamma = (inDim + 1) * UnitRoundoff / (1 - (inDim + 1) * UnitRoundoff);
+        for (int r = 0; r < rows; r++)
+            for (int o = 0; o < outDim; o++)
+            {
+                double exact = withBias ? b[o] : 0, magnitude = withBias ? Math.Abs(b[o]) : 0;
+                for (int i = 0; i < inDim; i++)
+                {
+                    double product = (double)x[r * inDim + i] * w[i * outDim + o];
+                    exact += product;
+                    magnitude += Math.Abs(product);
+                }
+                double error = Math.Abs(y[r * outDim + o] - exact);
+                Assert.True(error <= gamma * magnitude,
+                    $"y[{r}, {o}] of [{rows}, {inDim}]·[{inDim}, {outDim}] bias={withBias}: {y[r * outDim + o]:R} vs {exact:R}, error {error:E3} > bound {gamma * magnitude:E3}");
+            }
+    }
+
+    [Fact]
+    public void Reads_like_the_math_with_weights_stored_in_by_out()
+    {
+        // x [1, 2] = [1, 2]; W [2, 3] = [[1, 2, 3], [4, 5, 6]]; b = [10, 20, 30]  →  y = [1+8+10, 2+10+20, 3+12+30].
+        var y = new float[3];
+        Linear.Forward([1f, 2f], [1f, 2f, 3f, 4f, 5f, 6f], y, rows: 1, inDim: 2, outDim: 3, bias: [10f, 20f, 30f]);
+        Assert.Equal([19f, 32f, 45f], y);
+    }
+
+    [Theory]
+    [InlineData(5, 9, 6, 0, "x")]        // x [2, 3], weight [3, 3], y [2, 3], bias [3] or none
+    [InlineData(6, 8, 6, 0, "weight")]
+    [InlineData(6, 9, 5, 0, "y")]
+    [InlineData(6, 9, 6, 2, "bias")]
+    public void Wrong_lengths_name_the_argument_and_the_shapes(int xLength, int wLength, int yLength, int biasLength, string name)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            Linear.Forward(new float[xLength], new float[wLength], new float[yLength], rows: 2, inDim: 3, outDim: 3, bias: new float[biasLength]));
+        Assert.Equal(name, error.ParamName);
+        Assert.Contains("[2, 3]", error.Message);
+    }
+
+    [Fact]
+    public void Non_positive_sizes_are_rejected()
+    {
+        Assert.Equal("inDim", Assert.ThrowsAny<ArgumentException>(() => Linear.Forward([], [], [], 0, 0, 3)).ParamName);
+        Assert.Equal("outDim", Assert.ThrowsAny<ArgumentException>(() => Linear.Forward([], [], [], 0, 3, 0)).ParamName);
+        Assert.Equal("rows", Assert.ThrowsAny<ArgumentException>(() => Linear.Forward([], [], [], -1, 3, 3)).ParamName);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Course.Charts;
+using Course.Notebook;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace Course.Charts.Tests;
+
+/// <summary>
+/// Offline notebook outputs in a real browser (Debian chromium, headless, every outside host unreachable): the charts
+/// draw, a slider figure's frames work, and nothing reports an error.
+/// </summary>
+[Collection(NotebookStateCollection.Name)]
+public sealed class BrowserTests : IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("course-charts-browser-").FullName;
+
+    public BrowserTests()
+    {
+        Formatter.ResetToDefault();
+        CourseFormatters.Register();
+    }
+
+    public void Dispose()
+    {
+        CourseNotebook.UseOnlineCharts();
+        Formatter.ResetToDefault();
+        try { Directory.Delete(_workDirectory, recursive: true); } catch (IOException) { /* chromium may still hold a lock file */ }
+    }
+
+    [Fact]
+    public void Offline_outputs_draw_heatmap_head_grid_and_working_slider_figures()
+    {
+        Assert.True(File.Exists(Chromium), $"Debian chromium is expected at {Chromium} (apt-get install chromium).");
+        string[] tokens = ["the", "cat", "sat", "on", "the", "mat"];
+        var weights = CausalWeights(tokens.Length);
+        var heads = new float[3, tokens.Length, tokens.Length];
+        for (var h = 0; h < 3; h++)
+            for (var q = 0; q < tokens.Length; q++)
+                for (var k = 0; k < tokens.Length; k++) heads[h, q, k] = weights[q, k];
+        var bars = Chart.QueryBars(weights, tokens);
+        var visibilitySlider = Chart.Slider(
+            [new SliderFrame("one", [new ScatterTrace { Y = new[] { 1.0, 2 } }], "one"), new SliderFrame("two", [new ScatterTrace { Y = new[] { 2.0, 1 } }], "two")],
+            method: SliderMethod.Update);
+
+        CourseNotebook.UseOfflineCharts();
+        var outputs = new[]
+        {
+            Chart.AttentionHeatmap(weights, tokens, title: "causal"),
+            bars,
+            Chart.HeadGrid(heads, tokens),
+            visibilitySlider,
+            Chart.Mask(new bool[,] { { true, false }, { true, true } }),
+        }.Select(f => f.ToDisplayString(MimeTypes.Html)).ToArray();
+        var ids = outputs.Select(o => Regex.Match(o, "id=\"(course-figure-[0-9a-f]+)\"").Groups[1].Value).ToArray();
+        var lastFrame = JsonAssert.Parse(bars).GetProperty("frames")[tokens.Length - 1];
+
+        var (dom, log) = RenderInChromium(Page(outputs, Probe(ids[1], lastFrame.GetProperty("name").GetString()!)));
+
+        foreach (var id in ids)
+            Assert.Matches($"<div id=\"{id}\"[^>]*class=\"[^\"]*js-plotly-plot", dom);
+        Assert.True(FormatterTests.Count(dom, "class=\"main-svg\"") >= ids.Length, "every figure has its svg layers");
+        Assert.True(FormatterTests.Count(dom, "slider-container") >= 2, "both slider figures drew a slider");
+        Assert.DoesNotContain("class=\"course-figure-error\"", dom); // what draw-figure.js shows instead of a chart
+        Assert.DoesNotContain("Uncaught", log);
+
+        // The probe script chose the last query on the bar slider: the figure then shows that frame's bars and title.
+        var probe = Regex.Match(dom, "<pre id=\"probe\">(.*?)</pre>", RegexOptions.Singleline);
+        Assert.True(probe.Success, "the probe did not run: frames were not added or animate failed");
+        var after = JsonAssert.Parse(WebUtility.HtmlDecode(probe.Groups[1].Value));
+        Assert.Equal(lastFrame.GetProperty("layout").GetProperty("title").GetProperty("text").GetString(), after.GetProperty("title").GetString());
+        Assert.Equal(lastFrame.GetProperty("data")[0].GetProperty("y").GetRawText(), after.GetProperty("y").GetRawText());
+    }
+
+    [Fact]
+    public void Without_network_cdn_charts_say_how_to_switch_to_offline_charts()
+    {
+        Assert.True(File.Exists(Chromium), $"Debian chromium is expected at {Chromium} (apt-get install chromium).");
+        CourseNotebook.UseOnlineCharts();
+        var output = Chart.Lines([new Series("y = x", new[] { 0.0, 1 }, new[] { 0.0, 1 })]).ToDisplayString(MimeTypes.Html);
+
+        var (dom, _) = RenderInChromium(Page([output], probe: ""));
+
+        var note = Regex.Match(dom, "<pre class=\"course-figure-error\"[^>]*>(.*?)</pre>", RegexOptions.Singleline);
+        Assert.True(note.Success, "no error note in place of the chart");
+        Assert.Contains("could not be loaded from " + FigureHtml.CdnUrl, note.Groups[1].Value);
+        Assert.Contains("CourseNotebook.UseOfflineCharts()", note.Groups[1].Value);
+        Assert.DoesNotContain("js-plotly-plot", dom);
+    }
+
+    private static float[,] CausalWeights(int n)
+    {
+        var w = new float[n, n]; // [n_q, n_k]: query i spreads evenly over keys 0..i
+        for (var q = 0; q < n; q++)
+            for (var k = 0; k <= q; k++) w[q, k] = 1f / (q + 1);
+        return w;
+    }
+
+    private static string Page(IEnumerable<string> outputs, string probe) =>
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>offline outputs</title></head><body>\n" +
+        string.Join("\n<hr>\n", outputs) + "\n" + probe + "\n</body></html>";
+
+    /// <summary>Once the bar figure has its frames, animate to <paramref name="frameName"/> and write what the figure then shows.</summary>
+    private static string Probe(string elementId, string frameName) => $$"""
+        <script>
+        (function () {
+          var gd = document.getElementById({{JsonSerializer.Serialize(elementId)}});
+          (function poll() {
+            var frames = gd && gd._transitionData && gd._transitionData._frames;
+            if (!window.Plotly || !frames || frames.length === 0) { setTimeout(poll, 50); return; }
+            Plotly.animate(gd, [{{JsonSerializer.Serialize(frameName)}}], { mode: "immediate", frame: { duration: 0, redraw: true }, transition: { duration: 0 } })
+              .then(function () {
+                var report = document.createElement("pre");
+                report.id = "probe";
+                report.textContent = JSON.stringify({ title: gd.layout.title.text, y: gd.data[0].y });
+                document.body.appendChild(report);
+              });
+          })();
+        })();
+        </script>
+        """;
+
+    private (string Dom, string Log) RenderInChromium(string html)
+    {
+        var page = Path.Combine(_workDirectory, "page.html");
+        File.WriteAllText(page, html);
+        var start = new ProcessStartInfo(Chromium)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost", // offline means offline: no outside host resolves
+            "--enable-logging=stderr", "--v=0",
+            "--virtual-time-budget=8000", $"--user-data-dir={Path.Combine(_workDirectory, "profile")}",
+            "--dump-dom", new Uri(page).AbsoluteUri,
+        })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var dom = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("chromium did not finish within 90 s");
+        }
+        return (dom.Result, stderr.Result);
+    }
+}

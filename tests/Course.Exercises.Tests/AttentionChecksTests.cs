@@ -1,0 +1,91 @@
+using Course.Exercises;
+using MathNet.Numerics.LinearAlgebra;
+using static Course.Exercises.Tests.WrongAttention;
+
+namespace Course.Exercises.Tests;
+
+/// <summary>Notebook 05 checks: each wrong attention fails with its diagnosis, in both the output-only and the with-weights check.</summary>
+public class AttentionChecksTests
+{
+    public static TheoryData<Mistake, string, string> Mistakes => new()
+    {
+        { Mistake.NoScale, "mistake:no-scale", "without the 1/√d_k scale" },
+        { Mistake.ScaleOverDk, "mistake:scale-1-over-dk", "1/d_k instead of 1/√d_k" },
+        { Mistake.ScaleTimesSqrtDk, "mistake:scale-times-sqrt-dk", "multiplied by √d_k" },
+        { Mistake.ScaleSqrtDv, "mistake:scale-sqrt-dv", "1/√d_v" },
+        { Mistake.SoftmaxOverColumns, "mistake:softmax-over-columns", "over the queries" },
+        { Mistake.ForgotV, "mistake:forgot-v", "never multiplied by V" },
+        { Mistake.KNotTransposed, "mistake:k-not-transposed", "Q·K instead of Q·Kᵀ" },
+        { Mistake.ScaleAfterSoftmax, "mistake:scale-after-softmax", "after the softmax" },
+        { Mistake.WeightsTransposed, "mistake:weights-transposed", "weightsᵀ·V" },
+        { Mistake.NoMaxSubtraction, "mistake:no-max-subtraction", "overflows" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void OutputOnlyCheckNamesTheMistake(Mistake mistake, string diagnosis, string phrase) =>
+        Expect.Fails(Check.Attention((q, k, v) => Attend(q, k, v, mistake).Output), diagnosis, phrase);
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void WithWeightsCheckNamesTheMistake(Mistake mistake, string diagnosis, string phrase) =>
+        Expect.Fails(Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, mistake)), diagnosis, phrase);
+
+    [Fact]
+    public void CorrectWrongVariantHelperPasses()
+    {
+        // The helper without a mistake is a correct attention: the failures above come from the mistakes alone.
+        Expect.Passes(Check.Attention((q, k, v) => Attend(q, k, v, Mistake.None).Output));
+        Expect.Passes(Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, Mistake.None)));
+    }
+
+    [Fact]
+    public void NoMaxSubtractionPassesOrdinaryCasesAndFailsOnLargeScores()
+    {
+        CheckResult result = Check.Attention((q, k, v) => Attend(q, k, v, Mistake.NoMaxSubtraction).Output);
+        Expect.Fails(result, "mistake:no-max-subtraction", "Case 5 of 5", "large scores", "yours is NaN");
+        Assert.Equal(4, result.Details.Count(line => line.StartsWith('✓')));
+    }
+
+    [Fact]
+    public void ScaleMistakeMessageSaysWhereAndByHowMuch()
+    {
+        CheckResult result = Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, Mistake.NoScale));
+        Expect.Fails(result, "mistake:no-scale", "Case 1 of 5", "output[0, 0] (query 0, column 0) should be", "of 16 elements differ, largest difference");
+        Assert.Contains(result.Details, line => line.StartsWith("    expected output[0, :] = ["));
+        Assert.Contains(result.Details, line => line.StartsWith("    yours    output[0, :] = ["));
+    }
+
+    [Fact]
+    public void SwappedTupleIsAShapeFailureOnTheRectangularCase()
+    {
+        // (weights, output) instead of (output, weights): the square case cannot tell, values still differ there.
+        CheckResult result = Check.AttentionWithWeights((q, k, v) => { var (o, w) = Solutions.AttentionWithWeights(q, k, v); return (w, o); });
+        Assert.False(result.Passed);
+        Assert.Contains("Case 1 of 5", result.Message);
+    }
+
+    [Fact]
+    public void WeightsThatDoNotSumToOneAreExplainedByTheRule()
+    {
+        // An unlisted mistake in the weights: dividing by the row maximum instead of the row sum.
+        (Matrix<float>, Matrix<float>) Attention(Matrix<float> q, Matrix<float> k, Matrix<float> v)
+        {
+            var scores = q * k.Transpose() / MathF.Sqrt(q.ColumnCount);
+            var w = scores.Clone();
+            for (int i = 0; i < w.RowCount; i++) { var e = scores.Row(i).Map(x => MathF.Exp(x - scores.Row(i).Maximum())); w.SetRow(i, e / (e.Sum() + 0.5f)); }
+            return (w * v, w);
+        }
+        Expect.Fails(Check.AttentionWithWeights(Attention), "property:rows-do-not-sum-to-one", "Row 0 of your result sums to");
+    }
+
+    [Fact]
+    public void ThrowingAttentionIsReportedWithTheShapeHint()
+    {
+        CheckResult result = Check.Attention((q, k, v) => q * k * v);
+        Assert.False(result.Passed);
+        Assert.Equal("exception", result.Diagnosis);
+        Assert.Contains("Matrix dimensions must agree", result.Message);
+        Assert.Contains("K.Transpose()", result.Hint);
+    }
+}
