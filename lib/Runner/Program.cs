@@ -89,12 +89,21 @@ public static class RunnerCommandLine
             }
 
             await stderr.WriteLineAsync($"Running {notebooks.Count} notebook(s) from {notebooksDir} (cell timeout {options.CellTimeout.TotalSeconds:0.#} s)");
-            var result = await NotebookRunner.RunAllAsync(notebooks, new NotebookRunOptions
+            CourseRunResult result;
+            try
             {
-                CellTimeout = options.CellTimeout,
-                ExecutedDirectory = executedDir,
-                Progress = stderr,
-            });
+                result = await NotebookRunner.RunAllAsync(notebooks, new NotebookRunOptions
+                {
+                    CellTimeout = options.CellTimeout,
+                    ExecutedDirectory = executedDir,
+                    Progress = stderr,
+                });
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return 2;
+            }
 
             await stdout.WriteLineAsync();
             await stdout.WriteAsync(result.Table());

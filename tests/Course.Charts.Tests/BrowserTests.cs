@@ -76,6 +76,29 @@ public sealed class BrowserTests : IDisposable
     }
 
     [Fact]
+    public void The_same_figure_shown_twice_draws_twice_and_formats_identically()
+    {
+        Assert.True(File.Exists(Chromium), $"Debian chromium is expected at {Chromium} (apt-get install chromium).");
+        string[] tokens = ["a", "b", "c"];
+        var figure = Chart.AttentionHeatmap(CausalWeights(tokens.Length), tokens, title: "twice");
+        CourseNotebook.UseOfflineCharts();
+        var first = figure.ToDisplayString(MimeTypes.Html);   // carries plotly.js inline
+        var second = figure.ToDisplayString(MimeTypes.Html);  // relies on the first one's copy
+        var third = figure.ToDisplayString(MimeTypes.Html);
+
+        // Ids come from the figure's content, so re-running a notebook writes byte-identical outputs.
+        Assert.Equal(second, third);
+        var id = Regex.Match(second, "id=\"(course-figure-[0-9a-f]+)\"").Groups[1].Value;
+        Assert.Contains($"id=\"{id}\"", first);
+
+        var (dom, log) = RenderInChromium(Page([first, second], probe: ""));
+
+        Assert.Equal(2, Regex.Matches(dom, $"<div id=\"{id}\"[^>]*class=\"[^\"]*js-plotly-plot").Count);
+        Assert.DoesNotContain("class=\"course-figure-error\"", dom);
+        Assert.DoesNotContain("Uncaught", log);
+    }
+
+    [Fact]
     public void Without_network_cdn_charts_say_how_to_switch_to_offline_charts()
     {
         Assert.True(File.Exists(Chromium), $"Debian chromium is expected at {Chromium} (apt-get install chromium).");

@@ -51,19 +51,25 @@ public class AttentionChecksTests
     public void ScaleMistakeMessageSaysWhereAndByHowMuch()
     {
         CheckResult result = Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, Mistake.NoScale));
-        Expect.Fails(result, "mistake:no-scale", "Case 1 of 5", "output[0, 0] (query 0, column 0) should be", "of 16 elements differ, largest difference");
-        Assert.Contains(result.Details, line => line.StartsWith("    expected output[0, :] = ["));
-        Assert.Contains(result.Details, line => line.StartsWith("    yours    output[0, :] = ["));
+        Expect.Fails(result, "mistake:no-scale", "Case 1 of 5", "weights[0, 0] (query 0, key 0) should be", "of 16 elements differ, largest difference");
+        Assert.Contains(result.Details, line => line.StartsWith("    expected weights[0, :] = ["));
+        Assert.Contains(result.Details, line => line.StartsWith("    yours    weights[0, :] = ["));
     }
 
     [Fact]
-    public void SwappedTupleIsAShapeFailureOnTheRectangularCase()
+    public void SwappedTupleIsCaught()
     {
-        // (weights, output) instead of (output, weights): the square case cannot tell, values still differ there.
+        // (weights, output) instead of (output, weights): values differ on the square case, shapes on the next.
         CheckResult result = Check.AttentionWithWeights((q, k, v) => { var (o, w) = Solutions.AttentionWithWeights(q, k, v); return (w, o); });
-        Assert.False(result.Passed);
-        Assert.Contains("Case 1 of 5", result.Message);
+        Expect.Fails(result, "mistake:tuple-swapped", "Case 1 of 5", "weights[0, 0] (query 0, key 0) should be");
+        CheckResult later = Check.AttentionWithWeights((q, k, v) => { var (o, w) = Solutions.AttentionWithWeights(q, k, v); return q.RowCount == 4 ? (o, w) : (w, o); });
+        Expect.Fails(later, "mistake:tuple-swapped", "Case 2 of 5", "weights should have shape [n_q, n_k] = [3, 5], but yours has [3, 2]");
+        Assert.Contains("Return `(output, weights)`", later.Hint);
     }
+
+    [Fact]
+    public void ForgettingVWithRightWeightsPointsAtTheOutput() =>
+        Expect.Fails(Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, Mistake.ForgotV)), "mistake:forgot-v", "output[0, 0] (query 0, column 0) should be");
 
     [Fact]
     public void WeightsThatDoNotSumToOneAreExplainedByTheRule()
@@ -76,13 +82,13 @@ public class AttentionChecksTests
             for (int i = 0; i < w.RowCount; i++) { var e = scores.Row(i).Map(x => MathF.Exp(x - scores.Row(i).Maximum())); w.SetRow(i, e / (e.Sum() + 0.5f)); }
             return (w * v, w);
         }
-        Expect.Fails(Check.AttentionWithWeights(Attention), "property:rows-do-not-sum-to-one", "Row 0 of your result sums to");
+        Expect.Fails(Check.AttentionWithWeights(Attention), "property:rows-do-not-sum-to-one", "Row 0 of your weights sums to");
     }
 
     [Fact]
     public void ThrowingAttentionIsReportedWithTheShapeHint()
     {
-        CheckResult result = Check.Attention((q, k, v) => q * k * v);
+        CheckResult result = Check.Attention((q, k, v) => Solutions.Attention(q, k, v.SubMatrix(0, v.RowCount - 1, 0, v.ColumnCount)));
         Assert.False(result.Passed);
         Assert.Equal("exception", result.Diagnosis);
         Assert.Contains("Matrix dimensions must agree", result.Message);

@@ -108,7 +108,7 @@ public class MaskChecksTests
                     w[i, j] = m[i, j] ? w[i, j] * 0.9f : 0.1f / Enumerable.Range(0, w.ColumnCount).Count(c => !m[i, c]);
             return w;
         }
-        Expect.Fails(Check.MaskedSoftmax(Softmax), "property:masked-weight-not-zero", "but key 0 is masked for query 0");
+        Expect.Fails(Check.MaskedSoftmax(Softmax), "property:masked-weight-not-zero", "weights[0, 1] is 0.1 but key 1 is masked for query 0");
     }
 
     private static bool[,] Invert(bool[,] m)

@@ -4,7 +4,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Course.Exercises.Tests;
 
 /// <summary>Typical wrong attentions, written the way a learner would, parameterised by the mistake.</summary>
-internal static class WrongAttention
+public static class WrongAttention
 {
     public enum Mistake { None, NoScale, ScaleOverDk, ScaleTimesSqrtDk, ScaleSqrtDv, SoftmaxOverColumns, ForgotV, KNotTransposed, ScaleAfterSoftmax, WeightsTransposed, NoMaxSubtraction }
 

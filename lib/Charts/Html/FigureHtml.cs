@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -27,12 +28,14 @@ public static partial class FigureHtml
     /// </summary>
     /// <param name="figure">What to draw.</param>
     /// <param name="loading">Where plotly.js comes from.</param>
-    /// <param name="elementId">The div's id (letters, digits, '-', '_'); null: a fresh unique id.</param>
+    /// <param name="elementId">The div's id (letters, digits, '-', '_'); null: derived from the figure's JSON, so that
+    /// re-running a notebook writes the same output (the drawing script tells repeated ids apart).</param>
     public static string Fragment(Figure figure, PlotlyLoading loading, string? elementId = null)
     {
         ArgumentNullException.ThrowIfNull(figure);
         ArgumentNullException.ThrowIfNull(loading);
-        var id = elementId ?? "course-figure-" + Guid.NewGuid().ToString("N");
+        var json = figure.ToJson();
+        var id = elementId ?? "course-figure-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)), 0, 8);
         if (!SafeId().IsMatch(id))
             throw new ArgumentException($"elementId \"{id}\" may hold only letters, digits, '-' and '_'.", nameof(elementId));
 
@@ -41,7 +44,7 @@ public static partial class FigureHtml
         if (loading.Kind == PlotlyLoadingKind.Inline) html.Append(InlineScriptTag(loading.Script!)).Append('\n');
         html.Append("<div id=\"").Append(id).Append("\" style=\"width:100%;\"></div>\n");
         html.Append("<script type=\"text/javascript\">\n").Append(DrawScript.Value).Append('(')
-            .Append(figure.ToJson()).Append(", ")
+            .Append(json).Append(", ")
             .Append(JsonString(id)).Append(", ")
             .Append(loading.Kind == PlotlyLoadingKind.Url ? JsonString(loading.Url!) : "null").Append(", ")
             .Append(JsonString(loading.MissingHint))

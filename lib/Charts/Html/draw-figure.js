@@ -4,8 +4,13 @@
 // (null: another script or output provides it), and a hint shown when plotly.js never arrives.
 (function (figure, elementId, plotlyUrl, missingHint) {
   "use strict";
-  var target = document.getElementById(elementId);
+  // Ids come from the figure's content, so one figure shown twice on a page gives two divs with one id:
+  // take the first of them that no script has claimed yet.
+  var target = null, candidates = document.querySelectorAll('[id="' + elementId + '"]');
+  for (var i = 0; i < candidates.length && !target; i++)
+    if (!candidates[i].hasAttribute("data-course-drawn")) target = candidates[i];
   if (!target) return;
+  target.setAttribute("data-course-drawn", "");
 
   function fail(message) {
     var note = document.createElement("pre");

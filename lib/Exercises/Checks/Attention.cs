@@ -65,21 +65,28 @@ internal static class AttentionCheck
         MismatchHint = MismatchHint,
     };
 
+    // Compared weights first: scale, axis and overflow mistakes start there; the output is checked once the weights are right.
     public static readonly Exercise<Input, Func<Matrix<float>, Matrix<float>, Matrix<float>, (Matrix<float> Output, Matrix<float> Weights)>> WithWeights = new()
     {
         Title = "Scaled dot-product attention with weights (notebook 05)",
-        Outputs = [Output, Weights],
-        Reference = input => { var (output, weights) = Reference(input); return [output, weights]; },
+        Outputs = [Weights, Output],
+        Reference = input => { var (output, weights) = Reference(input); return [weights, output]; },
         Invoke = (attention, input) =>
         {
             var (output, weights) = attention(input.Q, input.K, input.V);
-            return [Observe.Matrix(output, "output"), Observe.Matrix(weights, "weights")];
+            return [Observe.Matrix(weights, "weights"), Observe.Matrix(output, "output")];
         },
         Cases = Cases,
-        Mistakes = [.. AttentionMistakes.For<Input>(AttentionMistakes.Formula, Arguments, (result, _) => [result.Output, result.Weights])],
-        Rules = [Rules.ProbabilityRows<Input>(1)],
+        Mistakes =
+        [
+            new("tuple-swapped", "You returned (weights, output): the tuple's order is (output, weights).",
+                "Return `(output, weights)`.",
+                input => { var (output, weights) = Reference(input); return [output, weights]; }),
+            .. AttentionMistakes.For<Input>(AttentionMistakes.Formula, Arguments, (result, _) => [result.Weights, result.Output]),
+        ],
+        Rules = [Rules.ProbabilityRows<Input>(0)],
         ExceptionHint = ExceptionHint,
-        ShapeHint = "output is [n_q, d_v] (one row per query, the width of V); weights is [n_q, n_k] (one row per query, one column per key). Return (output, weights) in that order.",
+        ShapeHint = "Return (output, weights) in that order: output is [n_q, d_v] (one row per query, the width of V); weights is [n_q, n_k] (one row per query, one column per key).",
         MismatchHint = MismatchHint,
     };
 

@@ -41,7 +41,7 @@ internal static class MaskedSoftmaxCheck
             .. MaskMistakes.All.Select(m => new Mistake<Input>(m.Id, m.Diagnosis, m.Hint,
                 input => m.Weights(Tensor.From(input.Scores), input.Allowed) is { } weights ? [weights] : null)),
         ],
-        Rules = [Rules.ProbabilityRows<Input>(0), MaskedEntriesAreZero],
+        Rules = [MaskedEntriesAreZero, Rules.ProbabilityRows<Input>(0)],
         ExceptionHint = "Copy the scores, set the masked ones to `float.NegativeInfinity`, then run a stable softmax on each row, treating a row with no allowed entry as zeros.",
         ShapeHint = "The weights have the shape of the scores: [n_q, n_k].",
         MismatchHint = "For each row: the maximum and the sum run over the allowed entries only; allowed entries get exp(s − max) / sum, masked ones 0.",

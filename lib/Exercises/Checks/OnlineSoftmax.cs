@@ -31,7 +31,7 @@ internal static class OnlineSoftmaxCheck
         Cases =
         [
             new("three blocks of 3, 2 and 4 logits", () => Blocks(151, 3, 2, 4)),
-            new("the maximum arrives in the last block: [−1, 0], [1, 2], [5, 6]", () => [[-1, 0], [1, 2], [5, 6]]),
+            new("the maximum arrives in the last block: [−1, 0.5], [1, 2], [4, 6]", () => [[-1, 0.5f], [1, 2], [4, 6]]),
             new("large logits (around 1000) in blocks of 2, 3, 2", () => Blocks(153, [2, 3, 2], offset: 1000)) { NonFiniteHint = SoftmaxCheck.Overflow },
             new("one block of 6 logits", () => Blocks(154, 6)),
             new("blocks of one logit each", () => Blocks(155, 1, 1, 1, 1, 1)),

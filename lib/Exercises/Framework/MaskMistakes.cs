@@ -35,6 +35,9 @@ internal static class MaskMistakes
         new("max-over-masked", "Your softmax subtracts the maximum over all entries, masked ones included: a large masked score makes every allowed exp underflow to 0, and 0/0 is NaN.",
             MaskedMaximumHint,
             (scores, allowed) => SoftmaxMath.Float32Rows(scores, allowed, SoftmaxMath.Shift.OverallMax)),
+        new("max-over-masked", "Your softmax subtracts the maximum over all entries, masked ones included: a large masked score makes every allowed exp underflow to 0, and 0/0 is NaN.",
+            MaskedMaximumHint,
+            (scores, allowed) => SoftmaxMath.Float32Rows(scores, allowed, SoftmaxMath.Shift.OverallMax, divideMasked: true)),
     ];
 
     /// <summary>A copy of <paramref name="t"/> with the masked entries replaced by <paramref name="fill"/> (exact).</summary>

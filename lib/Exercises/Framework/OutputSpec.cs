@@ -47,5 +47,11 @@ internal sealed record OutputSpec(string Name, params string[] Symbols)
     public string ObservedShape(int[] shape) =>
         Jagged && shape.Length >= 2 ? $"{shape[0]} {Kind(shape)} of {Format.Shape(shape.Skip(1))}" : Format.Shape(shape);
 
-    private static string Kind(int[] shape) => (shape.Length == 2 ? "vector" : "matrix" + (shape[0] == 1 ? "" : "ce")) + (shape[0] == 1 ? "" : "s");
+    private static string Kind(int[] shape) => (shape.Length == 2, shape[0] == 1) switch
+    {
+        (true, true) => "vector",
+        (true, false) => "vectors",
+        (false, true) => "matrix",
+        (false, false) => "matrices",
+    };
 }

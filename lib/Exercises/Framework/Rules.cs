@@ -17,7 +17,7 @@ internal static class Rules
         for (int i = 0; i < o.Count; i++)
             if (o.Values[i] < -1e-6)
                 return new Finding("property:negative-probability",
-                    $"Your {name} contains a negative value ({Format.Number(o.Values[i])}): probabilities are never negative.",
+                    $"Your {name} {(o.Rank == 1 ? "contains" : "contain")} a negative value ({Format.Number(o.Values[i])}): probabilities are never negative.",
                     "exp(·) is always positive: every weight should be exp(score − max) divided by a positive sum.");
 
         for (int r = 0; r < rows; r++)
@@ -26,10 +26,10 @@ internal static class Rules
             if (expectedSum < 0.5 || Math.Abs(observedSum - 1) <= 1e-4 || double.IsNaN(observedSum)) continue;
             if (rows > 1 && ColumnsSumToOne(o, rows, cols))
                 return new Finding("property:columns-sum-to-one",
-                    "Each column of your result sums to 1 instead of each row: the softmax runs over the wrong axis.",
+                    $"Each column of your {name} sums to 1 instead of each row: the softmax runs over the wrong axis.",
                     "Normalise every row on its own: divide each exp(s[i, j] − max of row i) by the sum over j of row i.");
             return new Finding("property:rows-do-not-sum-to-one",
-                rows > 1 ? $"Row {r} of your result sums to {Format.Number(observedSum)} instead of 1." : $"Your {name} sums to {Format.Number(observedSum)} instead of 1.",
+                rows > 1 ? $"Row {r} of your {name} sums to {Format.Number(observedSum)} instead of 1." : $"Your {name} sums to {Format.Number(observedSum)} instead of 1.",
                 "Divide each exponential by the sum of the exponentials of its row, so that each row is a probability distribution.");
         }
         return null;

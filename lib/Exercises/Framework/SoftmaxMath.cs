@@ -80,7 +80,7 @@ internal static class SoftmaxMath
     /// numerical mistakes (NaN and ∞ patterns) that the float64 reference cannot show. The error bound is loose
     /// (10⁻⁴ relative): this result is only compared to name a mistake.
     /// </summary>
-    public static Tensor Float32Rows(Tensor s, bool[,]? allowed, Shift shift)
+    public static Tensor Float32Rows(Tensor s, bool[,]? allowed, Shift shift, bool divideMasked = false)
     {
         int rows = s.Rows, cols = s.Cols;
         var values = new double[s.Count];
@@ -102,7 +102,11 @@ internal static class SoftmaxMath
             }
             for (int c = 0; c < cols; c++)
             {
-                if (allowed is not null && !allowed[r, c]) continue;
+                if (allowed is not null && !allowed[r, c])
+                {
+                    if (divideMasked) values[r * cols + c] = 0 / sum;
+                    continue;
+                }
                 values[r * cols + c] = exps[c] / sum;
                 errors[r * cols + c] = 1e-4 * Math.Abs(values[r * cols + c]);
             }

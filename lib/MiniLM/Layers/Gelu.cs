@@ -7,13 +7,17 @@ namespace Attention.MiniLM;
 /// </summary>
 public static class Gelu
 {
-    /// <summary>Apply GELU to every element of <paramref name="values"/>, in place.</summary>
+    /// <summary>
+    /// Apply GELU to every element of <paramref name="values"/>, in place. GELU(+∞) = +∞, GELU(−∞) = 0 (its limit),
+    /// NaN stays NaN.
+    /// </summary>
     public static void Apply(Span<float> values)
     {
         for (int i = 0; i < values.Length; i++)
         {
             float x = values[i];
-            values[i] = 0.5f * x * (1f + Erf(x * 0.70710678f)); // 0.70710678 = 1/√2
+            float cdf = 0.5f * (1f + Erf(x * 0.70710678f)); // Φ(x); 0.70710678 = 1/√2
+            values[i] = cdf == 0f ? 0f : x * cdf;            // Φ(x) underflows to 0 below x ≈ −5.9: the limit, also for −∞ (−∞·0 would be NaN)
         }
     }
 

@@ -60,10 +60,13 @@ public sealed class AttentionCase
         }
     }
 
-    /// <summary>Every path: Reference, Simd and Auto with and without weights, Tiled without.</summary>
+    /// <summary>
+    /// Every path: Simd and Auto with and without weights, Tiled without, Reference without (with weights it is the
+    /// run every tolerance is derived from, checked against the error model).
+    /// </summary>
     public static readonly (KernelPath, bool)[] AllPaths =
     [
-        (KernelPath.Reference, false), (KernelPath.Reference, true),
+        (KernelPath.Reference, false),
         (KernelPath.Simd, false), (KernelPath.Simd, true),
         (KernelPath.Tiled, false),
         (KernelPath.Auto, false), (KernelPath.Auto, true),

@@ -35,7 +35,7 @@ public static class ErrorModel
         {
             double squares = 0;
             for (int d = 0; d < width; d++) squares += (double)rows[start + d] * rows[start + d];
-            max = Math.Max(max, Math.Sqrt(squares));
+            if (double.IsFinite(squares)) max = Math.Max(max, Math.Sqrt(squares));   // non-finite rows give NaN rows, not rounding error
         }
         return max;
     }

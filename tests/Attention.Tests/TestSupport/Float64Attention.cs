@@ -41,6 +41,7 @@ public static class Float64Attention
                     if (ok && allowed.Length > 0) ok = allowed[(int)(allowed.Length > plane ? h * plane + maskIndex : maskIndex)];
                     double b = 0;
                     if (ok && bias.Length > 0) b = bias[(int)(bias.Length > plane ? h * plane + maskIndex : maskIndex)];
+                    if (b == double.NegativeInfinity) ok = false;   // a -inf bias masks the key whatever q·k is
                     if (ok)
                     {
                         double dot = 0;

@@ -22,10 +22,32 @@ internal static class TestPaths
 
     public static string Screenshots => Path.Combine(Course.Artifacts, "screenshots");
 
+    private static readonly Lazy<string> TempRoot = new(() =>
+    {
+        // Each run leaves its folders for inspection; folders of runs older than an hour are removed.
+        var root = Path.Combine(Path.GetTempPath(), "course-runner-tests");
+        if (Directory.Exists(root))
+        {
+            foreach (var old in new DirectoryInfo(root).EnumerateDirectories().Where(d => d.CreationTimeUtc < DateTime.UtcNow.AddHours(-1)))
+            {
+                try
+                {
+                    old.Delete(recursive: true);
+                }
+                catch (IOException)
+                {
+                    // In use by another test process: leave it.
+                }
+            }
+        }
+
+        return root;
+    });
+
     /// <summary>A new empty folder under the system temp folder.</summary>
     public static string NewTempDirectory(string purpose)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "course-runner-tests", $"{purpose}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(TempRoot.Value, $"{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }

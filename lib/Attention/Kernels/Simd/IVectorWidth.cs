@@ -22,7 +22,15 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
     /// <summary>Lane-wise maximum that propagates NaN (IEEE 754:2019 maximum).</summary>
     static abstract TVec Max(TVec a, TVec b);
-    static abstract TVec Exp(TVec x);
+    /// <summary>Lane-wise minimum that propagates NaN.</summary>
+    static abstract TVec Min(TVec a, TVec b);
+    /// <summary>Round to the nearest integer, ties to even.</summary>
+    static abstract TVec Round(TVec x);
+    /// <summary>value · 2^exponent for an integral <paramref name="exponent"/>, by adding it to the float's exponent bits
+    /// (valid while the result stays a normal float).</summary>
+    static abstract TVec MultiplyByPowerOfTwo(TVec value, TVec exponent);
+    /// <summary>Lane-wise: 0 where <paramref name="x"/> &lt; <paramref name="limit"/>, elsewhere <paramref name="value"/>.</summary>
+    static abstract TVec ZeroWhereLess(TVec x, float limit, TVec value);
     /// <summary>Lane-wise: where <paramref name="test"/> is -inf the result is -inf, elsewhere <paramref name="value"/>.</summary>
     static abstract TVec NegativeInfinityWhere(TVec test, TVec value);
     /// <summary>Sum of the lanes.</summary>

@@ -24,7 +24,7 @@ internal readonly struct ExpOfShiftedOperator(float shift, float factor) : IMapO
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct =>
-        TW.Exp(TW.Multiply(TW.Subtract(x, TW.Broadcast(shift)), TW.Broadcast(factor)));
+        VectorMath.Exp<TW, TVec>(TW.Multiply(TW.Subtract(x, TW.Broadcast(shift)), TW.Broadcast(factor)));
 }
 
 /// <summary>(x - shift) · factor - logSum: log-softmax once the log of the normaliser is known.</summary>

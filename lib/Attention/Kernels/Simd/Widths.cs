@@ -18,7 +18,14 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Exp(Vector512<float> x) => Vector512.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
+        (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent), 23)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ZeroWhereLess(Vector512<float> x, float limit, Vector512<float> value) =>
+        Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> NegativeInfinityWhere(Vector512<float> test, Vector512<float> value) =>
         Vector512.ConditionalSelect(Vector512.Equals(test, Vector512.Create(float.NegativeInfinity)), test, value);
@@ -39,7 +46,14 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Exp(Vector256<float> x) => Vector256.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
+        (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent), 23)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ZeroWhereLess(Vector256<float> x, float limit, Vector256<float> value) =>
+        Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> NegativeInfinityWhere(Vector256<float> test, Vector256<float> value) =>
         Vector256.ConditionalSelect(Vector256.Equals(test, Vector256.Create(float.NegativeInfinity)), test, value);
@@ -60,7 +74,14 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Exp(Vector128<float> x) => Vector128.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
+        (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32(exponent), 23)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ZeroWhereLess(Vector128<float> x, float limit, Vector128<float> value) =>
+        Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> NegativeInfinityWhere(Vector128<float> test, Vector128<float> value) =>
         Vector128.ConditionalSelect(Vector128.Equals(test, Vector128.Create(float.NegativeInfinity)), test, value);
@@ -83,7 +104,12 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => float.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Exp(float x) => MathF.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Min(float a, float b) => MathF.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round(float x) => MathF.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyByPowerOfTwo(float value, float exponent) =>
+        BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) + ((int)exponent << 23));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ZeroWhereLess(float x, float limit, float value) => x < limit ? 0f : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(float value) => value;

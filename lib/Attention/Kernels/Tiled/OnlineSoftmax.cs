@@ -26,7 +26,7 @@ internal static class OnlineSoftmax
         float newMax = MathF.Max(max, blockMax);                  // NaN stays NaN: the row is then undefined
         if (!newMax.Equals(max))
         {
-            float rescale = MathF.Exp(max - newMax);              // 0 on the first block (max = -inf)
+            float rescale = VectorMath.Exp<ScalarWidth, float>(max - newMax);           // 0 on the first block (max = -inf)
             sum *= rescale;
             VectorDriver.Map(accumulator, accumulator, new ScaleOperator(rescale));
             max = newMax;

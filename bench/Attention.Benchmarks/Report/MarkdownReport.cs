@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Attention.Benchmarks.Cases;
+
+namespace Attention.Benchmarks.Report;
+
+/// <summary>artifacts/bench/attention.md: the run's header, the targets, then one table per kind of measurement.</summary>
+public static class MarkdownReport
+{
+    private static readonly KernelImpl[] ImplColumns = Enum.GetValues<KernelImpl>();
+
+    public static string Write(Results results, RunInfo run, IEnumerable<string> limits, string path)
+    {
+        var kernels = KernelComparison.From(results);
+        var md = new StringBuilder();
+        md.AppendLine("# Attention on the CPU: the library against ONNX Runtime").AppendLine();
+        foreach (string line in run.Lines()) md.AppendLine(line);
+        md.AppendLine("- Kernel shapes: 8 query heads, 2 K/V heads (GQA), self-attention n_q = n_k = n, float32. " +
+                      "GFLOP/s count 4·n²·d per head (Q·Kᵀ and P·V), half of that when causal; every implementation is credited the same count.");
+        md.AppendLine("- \"lib\" is the path `KernelPath.Auto` runs for the shape (Simd below 16 query rows or 32 keys, Tiled otherwise). " +
+                      "Ratios are best peer's median time / library's (> 1: the library is faster). \"missed by X%\" means achieved = (1 − X%) × required.");
+        foreach (string limit in limits) md.AppendLine($"- {limit}");
+        md.AppendLine();
+
+        AppendTargets(md, results, kernels);
+        AppendKernels(md, kernels);
+        AppendLayers(md, results);
+        AppendPeaks(md, results);
+        AppendMemory(md, results);
+        if (results.Failures.Count > 0)
+        {
+            md.AppendLine("## Benchmarks that failed").AppendLine();
+            foreach (string f in results.Failures) md.AppendLine($"- {f}");
+            md.AppendLine();
+        }
+        File.WriteAllText(path, md.ToString());
+        return path;
+    }
+
+    private static void AppendTargets(StringBuilder md, Results results, List<KernelComparison> kernels)
+    {
+        md.AppendLine("## Targets").AppendLine();
+        md.AppendLine("| target | scope | rows met | worst |");
+        md.AppendLine("|---|---|---|---|");
+        TargetRow(md, Target.BeatsPeers, kernels.Select(k => (k.BeatsPeers, k.Ratio, Label(k))));
+        TargetRow(md, Target.CausalSkips, kernels.Select(k => (k.CausalSkips, k.Ratio, Label(k))));
+        TargetRow(md, Target.NearPeak, kernels.Select(k => (k.NearPeak, k.FractionOfPeak, Label(k))));
+        TargetRow(md, Target.SmallCalls, kernels.Select(k => (k.SmallCalls, k.Ratio, Label(k))));
+        var layers = LayerComparison.From(results);
+        TargetRow(md, Target.LayerEndToEnd, layers.Select(l => (l.Verdict, l.Ratio, l.Label)));
+        TargetRow(md, Target.SmallMemory, results.Memory.Where(m => m.Case.Impl == KernelImpl.Tiled && m.Case.N == 16384 && m.Error is null)
+            .Select(m => ((string?)Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / 1048576.0, strictlyBelow: true), (double?)(-m.FirstCallBytes), m.Case.ToString())));
+        TargetRow(md, Target.NoAllocation,
+            kernels.Select(k => (k.NoAllocation, -(double?)k.Library?.AllocatedBytes, $"{k.LibraryImpl} {Label(k)}"))
+                .Concat(layers.Select(l => (l.NoAllocation, -(double?)l.Library?.AllocatedBytes, $"layer {l.Label}"))));
+        md.AppendLine();
+    }
+
+    /// <summary>A summary line: how many applicable rows meet the target, and the worst one (lowest score).</summary>
+    private static void TargetRow(StringBuilder md, Target target, IEnumerable<(string? Verdict, double? Score, string Label)> rows)
+    {
+        var applicable = rows.Where(r => r.Verdict is not null).ToList();
+        if (applicable.Count == 0)
+        {
+            md.AppendLine($"| {target.Name} | {target.Scope} | not measured in this run | |");
+            return;
+        }
+        int met = applicable.Count(r => r.Verdict!.StartsWith("met", StringComparison.Ordinal));
+        var worst = applicable.MinBy(r => r.Score ?? double.MaxValue);
+        md.AppendLine($"| {target.Name} | {target.Scope} | {met} of {applicable.Count} | {worst.Label}: {worst.Verdict} |");
+    }
+
+    private static string Label(KernelComparison k) => $"n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}";
+
+    private static void AppendKernels(StringBuilder md, List<KernelComparison> kernels)
+    {
+        md.AppendLine("## Attention kernels (GFLOP/s per implementation)").AppendLine();
+        md.Append("| n | d | causal | threads | lib | lib ms | lib GFLOP/s | % of peak |");
+        foreach (var impl in ImplColumns) md.Append($" {impl} |");
+        md.AppendLine(" best peer | lib / best peer | lib alloc B/call | ≥ 1.1× (n ≥ 256) | causal ≥ 2× | ≥ 75 % peak | n ≤ 64: ≥ 1.2× |");
+        md.Append("|---:|---:|---|---:|---|---:|---:|---:|");
+        foreach (var _ in ImplColumns) md.Append("---:|");
+        md.AppendLine("---|---:|---:|---|---|---|---|");
+        foreach (var k in kernels)
+        {
+            md.Append($"| {k.N} | {k.D} | {(k.Causal ? "yes" : "no")} | {k.Threads} | {k.LibraryImpl} | {F(k.Library?.MedianMs, "G4")} | {F(k.LibraryGflops, "F1")} | {F(k.FractionOfPeak * 100, "F0")} |");
+            foreach (var impl in ImplColumns)
+                md.Append($" {F(k.ByImpl.TryGetValue(impl, out var m) ? m.Gflops(k.Flops) : null, "F1")} |");
+            md.AppendLine($" {k.BestPeerImpl} | {F(k.Ratio, "F2")} | {k.Library?.AllocatedBytes} | {k.BeatsPeers} | {k.CausalSkips} | {k.NearPeak} | {k.SmallCalls} |");
+        }
+        md.AppendLine();
+    }
+
+    private static void AppendLayers(StringBuilder md, Results results)
+    {
+        var layers = LayerComparison.From(results);
+        if (layers.Count == 0) return;
+        md.AppendLine($"## Multi-head attention layer end to end (d_model {LayerCase.ModelDim}, {LayerCase.Heads} heads, Q/K/V/O projections with biases)").AppendLine();
+        md.Append("| n | threads |");
+        foreach (var impl in Enum.GetValues<LayerImpl>()) md.Append($" {impl} ms |");
+        md.AppendLine(" library GFLOP/s | lib / best peer | lib alloc B/call | ≥ 1.0× |");
+        md.Append("|---:|---:|");
+        foreach (var _ in Enum.GetValues<LayerImpl>()) md.Append("---:|");
+        md.AppendLine("---:|---:|---:|---|");
+        foreach (var l in layers)
+        {
+            md.Append($"| {l.N} | {l.Threads} |");
+            foreach (var impl in Enum.GetValues<LayerImpl>())
+                md.Append($" {F(l.ByImpl.TryGetValue(impl, out var m) ? m.MedianMs : null, "G4")} |");
+            md.AppendLine($" {F(l.Library?.Gflops(l.Flops), "F1")} | {F(l.Ratio, "F2")} | {l.Library?.AllocatedBytes} | {l.Verdict} |");
+        }
+        md.AppendLine();
+    }
+
+    private static void AppendPeaks(StringBuilder md, Results results)
+    {
+        if (results.Peaks.Count == 0) return;
+        md.AppendLine("## FMA throughput (the physical limit; % of peak above uses the best width at the same thread count)").AppendLine();
+        md.AppendLine("| probe | threads | GFLOP/s |");
+        md.AppendLine("|---|---:|---:|");
+        foreach (var (c, m) in results.Peaks) md.AppendLine($"| {c.Width} FMA, independent accumulators | {c.Threads} | {F(m.Gflops(c.Flops), "F1")} |");
+        md.AppendLine();
+    }
+
+    private static void AppendMemory(StringBuilder md, Results results)
+    {
+        if (results.Memory.Count == 0) return;
+        md.AppendLine("## Extra memory per call (peak resident growth, fresh process per row; inputs and output not counted)").AppendLine();
+        md.AppendLine("| impl | n | d | threads | first call MB | steady call MB | managed allocations, first call MB | < 32 MB at n = 16384 |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var m in results.Memory)
+        {
+            if (m.Error is not null) { md.AppendLine($"| {m.Case.Impl} | {m.Case.N} | {m.Case.D} | {m.Case.Threads} | failed: {m.Error} | | | |"); continue; }
+            string verdict = m.Case.N == 16384 ? Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / 1048576.0, strictlyBelow: true) : "";
+            md.AppendLine($"| {m.Case.Impl} | {m.Case.N} | {m.Case.D} | {m.Case.Threads} | {F(m.FirstCallBytes / 1048576.0, "F1")} | {F(m.SteadyCallBytes / 1048576.0, "F1")} | {F(m.ManagedFirstCallBytes / 1048576.0, "F1")} | {verdict} |");
+        }
+        md.AppendLine();
+    }
+
+    private static string F(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "—";
+}

@@ -1,0 +1,107 @@
+using MathNet.Numerics;
+
+namespace Attention.MiniLM.Tests;
+
+/// <summary>The encoder's small operations against float64 references.</summary>
+public sealed class LayerTests
+{
+    // Abramowitz–Stegun 7.1.26's error bound, plus half a float32 ulp at 1 for rounding the result.
+    private const double ErfTolerance = 1.5e-7 + 0.5 / (1 << 23);
+
+    [Fact]
+    public void ErfMatchesTheFloat64ErrorFunction()
+    {
+        double worst = 0;
+        for (double x = -6; x <= 6; x += 0.001)
+        {
+            float input = (float)x;
+            worst = Math.Max(worst, Math.Abs(Gelu.Erf(input) - SpecialFunctions.Erf(input)));
+        }
+        Assert.True(worst <= ErfTolerance, $"erf differs by {worst:E2}");
+        Assert.InRange(Math.Abs(Gelu.Erf(0f)), 0, ErfTolerance); // the formula gives 1e-9 at 0, within its bound
+        Assert.Equal(1f, Gelu.Erf(float.PositiveInfinity));
+        Assert.Equal(-1f, Gelu.Erf(float.NegativeInfinity));
+        Assert.True(float.IsNaN(Gelu.Erf(float.NaN)));
+    }
+
+    [Fact]
+    public void GeluMatchesItsDefinition()
+    {
+        var xs = Enumerable.Range(-2000, 4001).Select(i => i * 0.005f).ToArray(); // [-10, 10]
+        var ys = (float[])xs.Clone();
+        Gelu.Apply(ys);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double x = xs[i], expected = 0.5 * x * (1 + SpecialFunctions.Erf(x / Math.Sqrt(2)));
+            double tolerance = Math.Abs(x) / 2 * ErfTolerance + Math.Abs(expected) * 2e-7 + 1e-12;
+            Assert.True(Math.Abs(ys[i] - expected) <= tolerance, $"GELU({x}) = {ys[i]}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public void GeluOfInfinitiesAndNaN()
+    {
+        float[] values = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, -1e30f];
+        Gelu.Apply(values);
+        Assert.Equal(float.PositiveInfinity, values[0]);
+        Assert.Equal(0f, values[1]);
+        Assert.True(float.IsNaN(values[2]));
+        Assert.Equal(0f, values[3]);
+    }
+
+    [Fact]
+    public void LayerNormMatchesAFloat64Reference()
+    {
+        var random = new Random(7);
+        int rows = 5, d = 384;
+        var x = Enumerable.Range(0, rows * d).Select(_ => (float)(random.NextDouble() * 8 - 3)).ToArray();
+        var weights = new LayerNormWeights(
+            Enumerable.Range(0, d).Select(_ => (float)(random.NextDouble() + 0.5)).ToArray(),
+            Enumerable.Range(0, d).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray(), 1e-12f);
+        var y = new float[rows * d];
+        LayerNorm.Forward(x, y, rows, weights);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.Skip(r * d).Take(d).Select(v => (double)v).ToArray();
+            double mean = row.Average(), std = Math.Sqrt(row.Select(v => (v - mean) * (v - mean)).Average() + 1e-12);
+            for (int i = 0; i < d; i++)
+            {
+                double expected = (row[i] - mean) / std * weights.Scale[i] + weights.Bias[i];
+                Assert.True(Math.Abs(y[r * d + i] - expected) <= 1e-6 * (1 + Math.Abs(expected)), $"row {r}, feature {i}: {y[r * d + i]} vs {expected}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LayerNormOfAConstantRowIsTheShift()
+    {
+        var weights = new LayerNormWeights([2f, 3f, 4f], [0.5f, -1f, 7f], 1e-12f);
+        float[] x = [5f, 5f, 5f];
+        LayerNorm.Forward(x, x, 1, weights); // in place
+        Assert.Equal([0.5f, -1f, 7f], x);
+    }
+
+    [Fact]
+    public void LayerNormRejectsMismatchedShapes()
+    {
+        var weights = new LayerNormWeights(new float[4], new float[4], 1e-12f);
+        var error = Assert.Throws<ArgumentException>(() => LayerNorm.Forward(new float[7], new float[7], 2, weights));
+        Assert.Equal("x", error.ParamName);
+        Assert.Contains("[2, 4]", error.Message);
+    }
+
+    [Fact]
+    public void MeanPoolingAveragesTheRealRowsAndNormalises()
+    {
+        // Rows 0-1 are real, row 2 is padding and must not count.
+        float[] hidden = [1, 2, 0, 3, 6, 4, 100, 100, 100];
+        var embedding = new float[3];
+        MeanPooling.Forward(hidden, rows: 3, length: 2, embedding);
+        double[] mean = [2, 4, 2];
+        double norm = Math.Sqrt(mean.Sum(m => m * m));
+        for (int i = 0; i < 3; i++) Assert.Equal(mean[i] / norm, embedding[i], 6);
+
+        MeanPooling.Forward(hidden, rows: 3, length: 0, embedding);
+        Assert.Equal([0f, 0f, 0f], embedding);
+    }
+}

@@ -1,0 +1,141 @@
+using Course.Exercises;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Course.Exercises.Tests;
+
+/// <summary>Behaviour every check shares: stubs, null results, near-misses, a missing function.</summary>
+public class AllChecksTests
+{
+    private static T Stub<T>() => throw new NotImplementedException();
+
+    /// <summary>Each check called with a stub that throws NotImplementedException, as a notebook's exercise cell starts.</summary>
+    private static readonly Dictionary<string, Func<CheckResult>> Stubs = new()
+    {
+        ["DotProduct"] = () => Check.DotProduct((a, b) => Stub<float>()),
+        ["CosineSimilarity"] = () => Check.CosineSimilarity((a, b) => Stub<float>()),
+        ["ScoreMatrix"] = () => Check.ScoreMatrix((q, k) => Stub<Matrix<float>>()),
+        ["Projections"] = () => Check.Projections((x, q, k, v) => Stub<(Matrix<float>, Matrix<float>, Matrix<float>)>()),
+        ["Softmax"] = () => Check.Softmax(x => Stub<float[]>()),
+        ["SoftmaxRows"] = () => Check.SoftmaxRows(s => Stub<Matrix<float>>()),
+        ["SoftmaxWithTemperature"] = () => Check.SoftmaxWithTemperature((x, t) => Stub<float[]>()),
+        ["Attention"] = () => Check.Attention((q, k, v) => Stub<Matrix<float>>()),
+        ["AttentionWithWeights"] = () => Check.AttentionWithWeights((q, k, v) => Stub<(Matrix<float>, Matrix<float>)>()),
+        ["CausalMask"] = () => Check.CausalMask(n => Stub<bool[,]>()),
+        ["MaskedSoftmax"] = () => Check.MaskedSoftmax((s, m) => Stub<Matrix<float>>()),
+        ["MaskedAttention"] = () => Check.MaskedAttention((q, k, v, m) => Stub<Matrix<float>>()),
+        ["PaddingAttention"] = () => Check.PaddingAttention((q, k, v, n) => Stub<Matrix<float>>()),
+        ["KvCacheStep"] = () => Check.KvCacheStep((kc, vc, q, k, v) => Stub<float[]>()),
+        ["SplitHeads"] = () => Check.SplitHeads((x, h) => Stub<Matrix<float>[]>()),
+        ["MergeHeads"] = () => Check.MergeHeads(h => Stub<Matrix<float>>()),
+        ["MultiHeadAttention"] = () => Check.MultiHeadAttention((x, q, k, v, o, h) => Stub<Matrix<float>>()),
+        ["CrossAttention"] = () => Check.CrossAttention((d, e, q, k, v) => Stub<Matrix<float>>()),
+        ["SinusoidalEncoding"] = () => Check.SinusoidalEncoding((n, d) => Stub<Matrix<float>>()),
+        ["Rope"] = () => Check.Rope((x, p) => Stub<float[]>()),
+        ["OnlineSoftmax"] = () => Check.OnlineSoftmax(b => Stub<(float, float)>()),
+        ["OnlineSoftmaxCombine"] = () => Check.OnlineSoftmaxCombine((a, b) => Stub<(float, float)>()),
+        ["LayerNorm"] = () => Check.LayerNorm((x, g, b, e) => Stub<Matrix<float>>()),
+    };
+
+    /// <summary>Each check with a function returning null where its result is an object.</summary>
+    private static readonly Dictionary<string, Func<CheckResult>> Nulls = new()
+    {
+        ["ScoreMatrix"] = () => Check.ScoreMatrix((q, k) => null!),
+        ["Projections"] = () => Check.Projections((x, q, k, v) => (null!, null!, null!)),
+        ["Softmax"] = () => Check.Softmax(x => null!),
+        ["SoftmaxRows"] = () => Check.SoftmaxRows(s => null!),
+        ["SoftmaxWithTemperature"] = () => Check.SoftmaxWithTemperature((x, t) => null!),
+        ["Attention"] = () => Check.Attention((q, k, v) => null!),
+        ["AttentionWithWeights"] = () => Check.AttentionWithWeights((q, k, v) => (null!, null!)),
+        ["CausalMask"] = () => Check.CausalMask(n => null!),
+        ["MaskedSoftmax"] = () => Check.MaskedSoftmax((s, m) => null!),
+        ["MaskedAttention"] = () => Check.MaskedAttention((q, k, v, m) => null!),
+        ["PaddingAttention"] = () => Check.PaddingAttention((q, k, v, n) => null!),
+        ["KvCacheStep"] = () => Check.KvCacheStep((kc, vc, q, k, v) => null!),
+        ["SplitHeads"] = () => Check.SplitHeads((x, h) => null!),
+        ["MergeHeads"] = () => Check.MergeHeads(h => null!),
+        ["MultiHeadAttention"] = () => Check.MultiHeadAttention((x, q, k, v, o, h) => null!),
+        ["CrossAttention"] = () => Check.CrossAttention((d, e, q, k, v) => null!),
+        ["SinusoidalEncoding"] = () => Check.SinusoidalEncoding((n, d) => null!),
+        ["Rope"] = () => Check.Rope((x, p) => null!),
+        ["LayerNorm"] = () => Check.LayerNorm((x, g, b, e) => null!),
+    };
+
+    private const float Nudge = 1 + 1e-4f;
+
+    /// <summary>Each check with its solution's result off by a relative 1e-4: far below what a reader sees, far above float32 rounding.</summary>
+    private static readonly Dictionary<string, Func<CheckResult>> NearMisses = new()
+    {
+        ["DotProduct"] = () => Check.DotProduct((a, b) => Solutions.DotProduct(a, b) * Nudge),
+        ["CosineSimilarity"] = () => Check.CosineSimilarity((a, b) => Solutions.CosineSimilarity(a, b) * Nudge),
+        ["ScoreMatrix"] = () => Check.ScoreMatrix((q, k) => Solutions.ScoreMatrix(q, k) * Nudge),
+        ["Projections"] = () => Check.Projections((x, q, k, v) => { var (a, b, c) = Solutions.Projections(x, q, k, v); return (a, b, c * Nudge); }),
+        ["Softmax"] = () => Check.Softmax(x => Solutions.Softmax(x).Select(p => p * Nudge).ToArray()),
+        ["SoftmaxRows"] = () => Check.SoftmaxRows(s => Solutions.SoftmaxRows(s) * Nudge),
+        ["SoftmaxWithTemperature"] = () => Check.SoftmaxWithTemperature((x, t) => Solutions.SoftmaxWithTemperature(x, t).Select(p => p * Nudge).ToArray()),
+        ["Attention"] = () => Check.Attention((q, k, v) => Solutions.Attention(q, k, v) * Nudge),
+        ["AttentionWithWeights"] = () => Check.AttentionWithWeights((q, k, v) => { var (o, w) = Solutions.AttentionWithWeights(q, k, v); return (o, w * Nudge); }),
+        ["MaskedSoftmax"] = () => Check.MaskedSoftmax((s, m) => Solutions.MaskedSoftmax(s, m) * Nudge),
+        ["MaskedAttention"] = () => Check.MaskedAttention((q, k, v, m) => Solutions.MaskedAttention(q, k, v, m) * Nudge),
+        ["PaddingAttention"] = () => Check.PaddingAttention((q, k, v, n) => Solutions.PaddingAttention(q, k, v, n) * Nudge),
+        ["KvCacheStep"] = () => Check.KvCacheStep((kc, vc, q, k, v) => Solutions.KvCacheStep(kc, vc, q, k, v).Select(x => x * Nudge).ToArray()),
+        ["SplitHeads"] = () => Check.SplitHeads((x, h) => Solutions.SplitHeads(x, h).Select(m => m * Nudge).ToArray()),
+        ["MergeHeads"] = () => Check.MergeHeads(h => Solutions.MergeHeads(h) * Nudge),
+        ["MultiHeadAttention"] = () => Check.MultiHeadAttention((x, q, k, v, o, h) => Solutions.MultiHeadAttention(x, q, k, v, o, h) * Nudge),
+        ["CrossAttention"] = () => Check.CrossAttention((d, e, q, k, v) => Solutions.CrossAttention(d, e, q, k, v) * Nudge),
+        ["SinusoidalEncoding"] = () => Check.SinusoidalEncoding((n, d) => Solutions.SinusoidalEncoding(n, d) * Nudge),
+        ["Rope"] = () => Check.Rope((x, p) => Solutions.Rope(x, p).Select(v => v * Nudge).ToArray()),
+        ["OnlineSoftmax"] = () => Check.OnlineSoftmax(b => { var (m, s) = Solutions.OnlineSoftmax(b); return (m, s * Nudge); }),
+        ["OnlineSoftmaxCombine"] = () => Check.OnlineSoftmaxCombine((a, b) => { var (m, s) = Solutions.OnlineSoftmaxCombine(a, b); return (m, s * Nudge); }),
+        ["LayerNorm"] = () => Check.LayerNorm((x, g, b, e) => Solutions.LayerNorm(x, g, b, e) * Nudge),
+    };
+
+    public static TheoryData<string> StubNames => new(Stubs.Keys);
+    public static TheoryData<string> NullNames => new(Nulls.Keys);
+    public static TheoryData<string> NearMissNames => new(NearMisses.Keys);
+
+    [Fact]
+    public void EveryCheckIsCoveredByTheStubTest() =>
+        Assert.Equal(SolutionsTests.All.Keys.Order(), Stubs.Keys.Order());
+
+    [Theory]
+    [MemberData(nameof(StubNames))]
+    public void StubSaysNotImplementedYet(string exercise)
+    {
+        CheckResult result = Stubs[exercise]();
+        Expect.Fails(result, "not-implemented", "Not implemented yet: replace the `throw new NotImplementedException();` with your code.");
+        Assert.Throws<ExerciseCheckFailedException>(() => result.ShouldPass());
+    }
+
+    [Theory]
+    [MemberData(nameof(NullNames))]
+    public void NullResultIsReportedWithoutCrashing(string exercise)
+    {
+        CheckResult result = Nulls[exercise]();
+        Expect.Fails(result, "output", "is null: your function should return");
+        Assert.NotNull(result.Hint);
+    }
+
+    [Theory]
+    [MemberData(nameof(NearMissNames))]
+    public void ResultOffByOnePartIn10000Fails(string exercise)
+    {
+        CheckResult result = NearMisses[exercise]();
+        Assert.False(result.Passed, $"A 1e-4 relative error passed {exercise}: the tolerance is too loose.\n{result}");
+        Assert.StartsWith("Case 1 of", result.Message);
+    }
+
+    [Fact]
+    public void NullFunctionIsAFailedResultNotAnException()
+    {
+        Expect.Fails(Check.Softmax(null!), "no-function", "No function was passed");
+        Expect.Fails(Check.Attention(null!), "no-function");
+    }
+
+    [Fact]
+    public void ExceptionsOtherThanNotImplementedAreReportedWithTheirMessage()
+    {
+        CheckResult result = Check.Softmax(x => throw new InvalidOperationException("boom"));
+        Expect.Fails(result, "exception", "Case 1 of 7", "your function threw InvalidOperationException: boom");
+        Assert.Contains("✗ x = [1, 2, 3]", result.Details);
+    }
+}
