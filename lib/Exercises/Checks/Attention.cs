@@ -7,7 +7,7 @@ public static partial class Check
 {
     /// <summary>
     /// Notebook 05: scaled dot-product attention, output = softmax(Q·Kᵀ / √d_k)·V, the softmax along each row.
-    /// Cases include n_q ≠ n_k, d_k ≠ d_v, a single query and key, d_k = 64 and scores in the hundreds.
+    /// Cases include n_q ≠ n_k, d_k ≠ d_v, a single query and key, d_k = 64, scores in the hundreds and around 1e29.
     /// </summary>
     /// <param name="attention">Your function: (Q [n_q, d_k], K [n_k, d_k], V [n_k, d_v]) → output [n_q, d_v].</param>
     public static CheckResult Attention(Func<Matrix<float>, Matrix<float>, Matrix<float>, Matrix<float>> attention) =>
@@ -30,7 +30,7 @@ internal static class AttentionCheck
     public sealed record Input(Matrix<float> Q, Matrix<float> K, Matrix<float> V);
 
     public const string LargeScores =
-        "These scores are in the hundreds: exp(score) overflows float32 above 88.7 and ∞/∞ is NaN. Subtract each row's maximum score before exp.";
+        "These scores are large: exp(score) overflows float32 above 88.7 and ∞/∞ is NaN. Subtract each row's maximum score before exp.";
 
     public static readonly OutputSpec Output = new("output", "n_q", "d_v") { Axes = ["query", "column"] };
     public static readonly OutputSpec Weights = new("weights", "n_q", "n_k") { Axes = ["query", "key"] };
@@ -42,6 +42,10 @@ internal static class AttentionCheck
         new("one query and one key: Q [1, 3], K [1, 3], V [1, 5] (the output is V's row)", () => Random(53, 1, 1, 3, 5)),
         new("d_k = 64: Q [2, 64], K [6, 64], V [6, 3]", () => Random(54, 2, 6, 64, 3)),
         new("large scores: Q [3, 8] with entries around ±100, K [4, 8], V [4, 3]", () => Random(55, 3, 4, 8, 3, queryScale: 100))
+        {
+            NonFiniteHint = LargeScores,
+        },
+        new("huge scores: Q [2, 4] with entries around ±1e29, K [5, 4], V [5, 2] (each query's weight is all on one key)", () => Random(56, 2, 5, 4, 2, queryScale: 1e29))
         {
             NonFiniteHint = LargeScores,
         },

@@ -5,12 +5,11 @@ namespace Course.Exercises.Framework;
 /// (subtract the row maximum, exponentiate, divide by the sum).
 /// </summary>
 /// <remarks>
-/// Error model per element j of a row, first order:
-/// <list type="bullet">
-/// <item>the logit's own error e_j and the rounding of s_j − m (u·|s_j − m|) shift the exponent: relative error e_j + u·|s_j − m| + 2u (exp);</item>
-/// <item>an error in the maximum m shifts every exponent alike and cancels in the ratio;</item>
-/// <item>the sum of positive terms adds Σ p_j·rel_j + γ(n); the division adds u.</item>
-/// </list>
+/// Error model per element j of a row, first order. An error δ_l in logit l moves p_j by
+/// p_j·((1 − p_j)·δ_j − Σ_{l≠j} p_l·δ_l): a shift common to every logit cancels, so the weight of a dominant logit stays
+/// exact even when its logit is only known to ±1e23 (scores of 1e30). On top of the logits' own errors E_l, the
+/// computation rounds s_l − m (u·|s_l − m|), exponentiates (2u), sums positive terms (γ(n)) and divides (u); an error in
+/// the maximum m shifts every exponent alike and cancels.
 /// </remarks>
 internal static class SoftmaxMath
 {
@@ -23,7 +22,7 @@ internal static class SoftmaxMath
         int rows = s.Rows, cols = s.Cols;
         var values = new double[s.Count];
         var errors = new double[s.Count];
-        var relative = new double[cols];
+        var rounding = new double[cols];   // per entry: rounding of s − m and of exp, relative
         for (int r = 0; r < rows; r++)
         {
             double max = double.NegativeInfinity;
@@ -39,20 +38,23 @@ internal static class SoftmaxMath
                 double shifted = s[r, c] - max;
                 values[r * cols + c] = Math.Exp(shifted);
                 sum += values[r * cols + c];
-                relative[c] = s.Error(r, c) + Float32.U * Math.Abs(shifted) + Float32.FunctionError;
+                rounding[c] = Float32.U * Math.Abs(shifted) + Float32.FunctionError;
             }
-            double sumRelative = Float32.Gamma(kept);
+            double weightedInput = 0, weightedRounding = 0;   // Σ p_l·E_l and Σ p_l·rounding_l
             for (int c = 0; c < cols; c++)
             {
                 if (allowed is not null && !allowed[r, c]) continue;
-                values[r * cols + c] /= sum;
-                sumRelative += values[r * cols + c] * relative[c];
+                double p = values[r * cols + c] /= sum;
+                weightedInput += p * s.Error(r, c);
+                weightedRounding += p * rounding[c];
             }
             for (int c = 0; c < cols; c++)
             {
                 if (allowed is not null && !allowed[r, c]) continue;
-                double p = values[r * cols + c];
-                errors[r * cols + c] = p * (relative[c] + sumRelative + Float32.U);
+                double p = values[r * cols + c], input = s.Error(r, c);
+                double fromInputs = (1 - p) * input + Math.Max(0, weightedInput - p * input);   // (1 − p_j)·E_j + Σ_{l≠j} p_l·E_l
+                double fromRounding = rounding[c] + weightedRounding + Float32.Gamma(kept) + Float32.U;
+                errors[r * cols + c] = p * (fromInputs + fromRounding);
             }
         }
         return new Tensor([rows, cols], values, errors);
@@ -78,7 +80,8 @@ internal static class SoftmaxMath
     /// <summary>
     /// A softmax over the allowed entries evaluated in float32 exactly as a learner's code would be, to recognise the
     /// numerical mistakes (NaN and ∞ patterns) that the float64 reference cannot show. The error bound is loose
-    /// (10⁻⁴ relative): this result is only compared to name a mistake.
+    /// (10⁻⁴ relative): this result is only compared to name a mistake. With <paramref name="divideMasked"/> the masked
+    /// entries are divided by the sum too (0/sum, NaN when the sum is 0), as code that divides the whole row does.
     /// </summary>
     public static Tensor Float32Rows(Tensor s, bool[,]? allowed, Shift shift, bool divideMasked = false)
     {
