@@ -7,6 +7,7 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Order;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Perfolizer.Horology;
 
@@ -38,6 +39,7 @@ public static class BenchConfig
             .AddLogger(ConsoleLogger.Default)
             .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
             .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared, MethodOrderPolicy.Declared))
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48))
             .WithArtifactsPath(artifactsPath)
             .WithOptions(ConfigOptions.DisableLogFile);
         if (!string.IsNullOrEmpty(filter))

@@ -98,6 +98,19 @@ public class ToleranceTests
     }
 
     [Fact]
+    public void HugeScoresKeepATightBound()
+    {
+        // Scores near 1e29 are only known to ~1e22 in float32, yet the dominant weight is exactly 1 and the others 0:
+        // a shift shared by the logits cancels in the softmax, and the bound says so.
+        var inputs = new Inputs(5);
+        Matrix<float> q = inputs.Matrix(2, 4, 1e29), k = inputs.Matrix(5, 4), v = inputs.Matrix(5, 2);
+        var (output, weights) = AttentionMath.Forward(Tensor.From(q), Tensor.From(k), Tensor.From(v), AttentionMath.DefaultScale(4));
+        Assert.True(weights.Errors.Max() < 1e-6, $"weights bound {weights.Errors.Max()}");
+        Assert.True(output.Errors.Max() < 1e-5, $"output bound {output.Errors.Max()}");
+        Assert.All(weights.Values, w => Assert.True(w == 0 || w == 1));
+    }
+
+    [Fact]
     public void LayerNormOfRowsWithLargeMeans()
     {
         for (int trial = 0; trial < 40; trial++)

@@ -21,7 +21,7 @@ public enum KernelImpl
 /// One measured kernel call: q [8, n, d], k and v [2, n, d] (grouped-query attention, 4 query heads per K/V head),
 /// self-attention (n_q = n_k = n), causal or not, on 1 or all threads.
 /// </summary>
-public sealed record KernelCase(KernelImpl Impl, int N, int D, bool Causal, int Threads)
+public sealed record KernelCase(KernelImpl Impl, int N, int D, bool Causal, int Threads) : IComparable
 {
     public const int Heads = 8;
     public const int KvHeads = 2;
@@ -33,6 +33,11 @@ public sealed record KernelCase(KernelImpl Impl, int N, int D, bool Causal, int 
 
     /// <summary>True for the library's own paths, false for the peers.</summary>
     public bool IsLibrary => Impl is KernelImpl.Reference or KernelImpl.Simd or KernelImpl.Tiled;
+
+    /// <summary>BenchmarkDotNet runs parameter values in this order: by shape, then implementation, so the implementations of one shape run back to back.</summary>
+    public int CompareTo(object? other) => other is KernelCase o
+        ? (N, D, Causal, Threads, Impl).CompareTo((o.N, o.D, o.Causal, o.Threads, o.Impl))
+        : string.CompareOrdinal(ToString(), other?.ToString());
 
     /// <summary>What BenchmarkDotNet shows in its tables; also the key of <c>--filter</c>.</summary>
     public override string ToString() => $"{Impl} n={N} d={D} {(Causal ? "causal" : "full")} t={Threads}";

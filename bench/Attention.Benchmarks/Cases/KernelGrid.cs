@@ -47,7 +47,10 @@ public static class KernelGrid
                                 yield return new KernelCase(impl, n, d, causal, threads);
     }
 
-    /// <summary>The smoke run: a small and a mid size with every path, and n = 4096 (causal or not, 1 or all threads) against the peers.</summary>
+    /// <summary>
+    /// The smoke run: n = 64 and n = 1024 with every path; n = 4096, d = 64 with every peer on one thread (the FMA-peak
+    /// target's shape), and tiled against ONNX Runtime's MultiHeadAttention causal and on all threads.
+    /// </summary>
     private static IEnumerable<KernelCase> QuickCases()
     {
         foreach (var impl in Enum.GetValues<KernelImpl>())
@@ -55,9 +58,12 @@ public static class KernelGrid
         foreach (var impl in Enum.GetValues<KernelImpl>())
             if (impl != KernelImpl.Reference)
                 yield return new KernelCase(impl, 1024, 64, Causal: true, BenchSettings.AllThreads);
+        foreach (var impl in new[] { KernelImpl.Tiled, KernelImpl.OrtMultiHeadAttention, KernelImpl.OrtAttention, KernelImpl.OrtMatMulSoftmax })
+            yield return new KernelCase(impl, 4096, 64, Causal: false, Threads: 1);
         foreach (bool causal in new[] { false, true })
             foreach (int threads in BenchSettings.ThreadCounts)
-                foreach (var impl in new[] { KernelImpl.Tiled, KernelImpl.OrtMultiHeadAttention, KernelImpl.OrtAttention, KernelImpl.OrtMatMulSoftmax })
-                    yield return new KernelCase(impl, 4096, 64, causal, threads);
+                if (causal || threads != 1)
+                    foreach (var impl in new[] { KernelImpl.Tiled, KernelImpl.OrtMultiHeadAttention })
+                        yield return new KernelCase(impl, 4096, 64, causal, threads);
     }
 }

@@ -14,7 +14,7 @@ public enum LayerImpl
 /// <summary>
 /// One self-attention layer call, end to end: x [n, 512] → Q, K, V projections (8 heads of 64) → attention → W_O → y [n, 512].
 /// </summary>
-public sealed record LayerCase(LayerImpl Impl, int N, int Threads)
+public sealed record LayerCase(LayerImpl Impl, int N, int Threads) : IComparable
 {
     public const int ModelDim = 512;
     public const int Heads = 8;
@@ -25,6 +25,11 @@ public sealed record LayerCase(LayerImpl Impl, int N, int Threads)
     public double Flops => 4 * 2.0 * N * ModelDim * ModelDim + 4.0 * N * N * ModelDim;
 
     public override string ToString() => $"{Impl} layer n={N} t={Threads}";
+
+    /// <summary>Run order: by shape, then implementation.</summary>
+    public int CompareTo(object? other) => other is LayerCase o
+        ? (N, Threads, Impl).CompareTo((o.N, o.Threads, o.Impl))
+        : string.CompareOrdinal(ToString(), other?.ToString());
 
     public static IEnumerable<LayerCase> Cases(bool quick)
     {

@@ -45,13 +45,10 @@ internal sealed class Exercise<TInput, TFunc> where TFunc : Delegate
             Case<TInput> @case = Cases[index];
             Tensor[] expected = Reference(@case.Make());
             Tensor[]? observed = null;
-            Finding? finding;
+            Finding? finding = null;
             try
             {
                 observed = Invoke(learner, @case.Make());
-                finding = Comparison.First(expected, observed) is { } discrepancy
-                    ? Diagnose(@case, expected, observed, discrepancy)
-                    : null;
             }
             catch (NotImplementedException)
             {
@@ -65,6 +62,10 @@ internal sealed class Exercise<TInput, TFunc> where TFunc : Delegate
             {
                 finding = new Finding("exception", $"your function threw {e.GetType().Name}: {e.Message}", ExceptionHint);
             }
+
+            // Outside the try: an exception from here on is a defect of the check, not the learner's.
+            if (observed is not null && Comparison.First(expected, observed) is { } discrepancy)
+                finding = Diagnose(@case, expected, observed, discrepancy);
 
             if (finding is null)
             {

@@ -14,9 +14,6 @@ internal sealed class Inputs(int seed)
         return (float)(scale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
     }
 
-    /// <summary>A float uniform in [low, high).</summary>
-    public float Uniform(double low, double high) => (float)(low + (high - low) * random.NextDouble());
-
     public float[] Vector(int length, double scale = 1) => Enumerable.Range(0, length).Select(_ => Normal(scale)).ToArray();
 
     public Matrix<float> Matrix(int rows, int cols, double scale = 1) =>

@@ -63,34 +63,6 @@ internal static class TensorMath
         return new Tensor(a.Shape, values, errors);
     }
 
-    /// <summary>A + B elementwise (same shape).</summary>
-    public static Tensor Add(Tensor a, Tensor b)
-    {
-        if (!a.Shape.SequenceEqual(b.Shape)) throw new ArgumentException($"Add of [{string.Join(", ", a.Shape)}] and [{string.Join(", ", b.Shape)}].");
-        var values = new double[a.Count];
-        var errors = new double[a.Count];
-        for (int i = 0; i < a.Count; i++)
-        {
-            values[i] = a.Values[i] + b.Values[i];
-            errors[i] = a.Errors[i] + b.Errors[i] + Float32.U * Math.Abs(values[i]);
-        }
-        return new Tensor(a.Shape, values, errors);
-    }
-
-    /// <summary>Columns [start, start + count) of a matrix: exact.</summary>
-    public static Tensor Columns(Tensor a, int start, int count)
-    {
-        var values = new double[a.Rows * count];
-        var errors = new double[a.Rows * count];
-        for (int r = 0; r < a.Rows; r++)
-            for (int c = 0; c < count; c++)
-            {
-                values[r * count + c] = a[r, start + c];
-                errors[r * count + c] = a.Error(r, start + c);
-            }
-        return new Tensor([a.Rows, count], values, errors);
-    }
-
     /// <summary>The columns given by <paramref name="columns"/>, in that order: exact.</summary>
     public static Tensor PickColumns(Tensor a, IReadOnlyList<int> columns)
     {
@@ -132,12 +104,5 @@ internal static class TensorMath
         var values = parts.SelectMany(p => p.Values).ToArray();
         var errors = parts.SelectMany(p => p.Errors).ToArray();
         return new Tensor(shape, values, errors);
-    }
-
-    /// <summary>Matrix <paramref name="index"/> of a stack [count, rows, cols]. Exact.</summary>
-    public static Tensor Unstack(Tensor stack, int index)
-    {
-        int rows = stack.Shape[1], cols = stack.Shape[2], size = rows * cols;
-        return new Tensor([rows, cols], stack.Values.AsSpan(index * size, size).ToArray(), stack.Errors.AsSpan(index * size, size).ToArray());
     }
 }

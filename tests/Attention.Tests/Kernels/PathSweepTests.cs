@@ -9,9 +9,10 @@ namespace Attention.Tests.Kernels;
 public class PathSweepTests
 {
     /// <summary>
-    /// Sequence lengths 0..257 as n_q and n_k. Each mask kind takes the self-attention lengths n with n + kind ≡ 0 (mod 3):
-    /// as 3 is prime to 16 and 64 these hit every remainder of every vector width and key block; the cross-attention
-    /// cases add lengths of the other residues. Small head dimensions keep this fast.
+    /// Sequence lengths 0..257 as n_q and n_k. Each mask kind takes the self-attention lengths n with n + kind ≡ 0 (mod 5):
+    /// as 5 is prime to 16 these hit every remainder of every vector width for every kind, and the ten kinds together
+    /// cover every length twice; the cross-attention cases (n_q ≠ n_k) add lengths of the other residues.
+    /// Small head dimensions keep this fast; <see cref="HeadDimensionGridMatchesFloat64"/> covers large ones.
     /// </summary>
     [Theory]
     [MemberData(nameof(Masks.AllKinds), MemberType = typeof(Masks))]
@@ -19,8 +20,8 @@ public class PathSweepTests
     {
         for (int n = 0; n <= 257; n++)
         {
-            if ((n + (int)kind) % 3 != 0) continue;
-            int heads = 1 + n % 3, kvHeads = n % 2 == 0 ? heads : 1;
+            if ((n + (int)kind) % 5 != 0) continue;
+            int heads = 1 + n % 3, kvHeads = n % 2 == 0 ? heads : 1;                 // multi-query (kvHeads = 1) on odd n
             var self = new AttentionShape(heads, n, n, headDim: 3, valueDim: 5, kvHeads: kvHeads);
             Check(self, kind, seed: n);
 
