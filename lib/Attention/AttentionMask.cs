@@ -19,9 +19,10 @@ public sealed record AttentionMask
     public bool Causal { get; init; }
 
     /// <summary>
-    /// Position of query row 0 among the keys, for causal masking. Default (null): KeyLength - QueryLength,
+    /// Position of query row 0 among the keys, for causal masking. Default (null): n_k - n_q of the call's
+    /// <see cref="AttentionShape"/> (shape.KeyLength - shape.QueryLength, not <see cref="KeyLength"/>),
     /// which aligns the last query with the last key: the layout of cached decoding, where the new
-    /// queries are the newest positions of the sequence.
+    /// queries are the newest positions of the sequence. Any value is allowed; rows that see no key are fully masked.
     /// </summary>
     public int? CausalOffset { get; init; }
 

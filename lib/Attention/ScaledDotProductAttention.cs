@@ -29,9 +29,9 @@ public static class ScaledDotProductAttention
     /// Defined behaviour, identical on every path:
     /// <list type="bullet">
     /// <item>A fully masked query row (and every row when n_k = 0 or Mask.KeyLength = 0) gets a zero output row and zero weights.</item>
-    /// <item>Masked keys have weight exactly 0. Keys hidden by the causal or padding mask are never read; keys masked by
-    /// Allowed = false or Bias = -inf have their value row never read and their score replaced by -inf, so NaN or
-    /// infinity stored in any masked key or value cannot reach the output.</item>
+    /// <item>Masked keys have weight exactly 0 and cannot influence the output: keys hidden by the causal or padding mask
+    /// are skipped, keys masked by Allowed = false or Bias = -inf get the score -inf whatever q·k is, and the value row of
+    /// a masked key is never read. So NaN or infinity stored in a masked key or value cannot reach the output.</item>
     /// <item>A key whose scaled logit is -inf for another reason (q·k overflowing to -inf) is treated like a masked key.</item>
     /// <item>NaN in an unmasked element of q, k or a bias, or a logit of +inf (q·k overflow, +inf bias), makes that query row
     /// undefined: its output row is NaN and its unmasked weights are NaN (masked weights stay 0). NaN in an unmasked value
