@@ -50,14 +50,17 @@ run_tests() {
   "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
-  local line
-  line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
-  if [ -n "$line" ]; then
-    passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")))
-    failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")))
-    skipped=$((skipped + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")))
+  # Minimal verbosity ends with "Passed!  - Failed: 0, Passed: 9, Skipped: 0, …"; normal verbosity with a
+  # "Total tests:" block of "Passed: 9" / "Failed: 0" / "Skipped: 0" lines. Either way, take the last summary.
+  local counted=0 p f s
+  p=$(grep -E '^(Passed|Failed)! +- |^ +Passed: +[0-9]+$' "$log" | tail -n 1 | grep -oE 'Passed: +[0-9]+' | grep -oE '[0-9]+' || true)
+  f=$(grep -E '^(Passed|Failed)! +- |^ +Failed: +[0-9]+$' "$log" | tail -n 1 | grep -oE 'Failed: +[0-9]+' | grep -oE '[0-9]+' || true)
+  s=$(grep -E '^(Passed|Failed)! +- |^ +Skipped: +[0-9]+$' "$log" | tail -n 1 | grep -oE 'Skipped: +[0-9]+' | grep -oE '[0-9]+' || true)
+  if [ -n "$p$f" ]; then
+    counted=1
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
   fi
-  if [ "$rc" != 0 ]; then failures+=("$name"); [ -n "$line" ] || failed=$((failed + 1)); fi
+  if [ "$rc" != 0 ]; then failures+=("$name"); [ "$counted" = 1 ] || failed=$((failed + 1)); fi
   rm -f "$log"
 }
 
@@ -77,6 +80,7 @@ run_all_tests() {
   run_tests "kernels, DOTNET_EnableHWIntrinsic=0 (scalar)" env DOTNET_EnableHWIntrinsic=0 ATTENTION_EXPECTED_SIMD=none \
     dotnet test tests/Attention.Tests -c Release --no-build --nologo
   run_tests "ONNX Runtime oracle" test_project tests/Attention.OracleTests
+  run_tests "real model: all-MiniLM-L6-v2 on the library vs ONNX Runtime" test_project tests/Attention.MiniLM.Tests
   run_tests "charts and formatters" test_project tests/Course.Charts.Tests
   run_tests "exercise checks" test_project tests/Course.Exercises.Tests
   run_tests "notebooks, runner, site in a browser" test_project tests/Course.Runner.Tests

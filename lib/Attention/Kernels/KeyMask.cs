@@ -34,10 +34,6 @@ internal readonly struct KeyMask
         _biasPerHead = _bias.Length > rowsTimesKeys;
     }
 
-    public bool HasAllowed => !_allowed.IsEmpty;
-    public bool HasBias => !_bias.IsEmpty;
-    public bool IsCausal => _causal;
-
     /// <summary>Keys [0, VisibleKeys(row)) pass the causal and padding masks for query <paramref name="row"/>; the rest are never read.</summary>
     public int VisibleKeys(int row)
     {

@@ -13,6 +13,8 @@ public static class Float64Attention
     public static (double[] Output, double[] Weights) Forward(
         ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, AttentionShape shape, AttentionOptions? options = null)
     {
+        // Arrays rather than spans: this assembly is built Debug, where every span index is a call.
+        float[] qs = q.ToArray(), ks = k.ToArray(), vs = v.ToArray();
         options ??= AttentionOptions.Default;
         var mask = options.Mask;
         int heads = shape.Heads, nQ = shape.QueryLength, nK = shape.KeyLength, dK = shape.HeadDim, dV = shape.ValueDim;
@@ -20,9 +22,9 @@ public static class Float64Attention
         double scale = options.Scale ?? 1f / MathF.Sqrt(dK);   // the same float32 scale the library uses by default
         int realKeys = mask.KeyLength ?? nK;
         long offset = mask.CausalOffset ?? (long)nK - nQ;
-        var allowed = mask.Allowed.Span;
-        var bias = mask.Bias.Span;
-        long plane = (long)nQ * nK;
+        bool[] allowed = mask.Allowed.ToArray();
+        float[] bias = mask.Bias.ToArray();
+        int plane = nQ * nK;
 
         var output = new double[heads * nQ * dV];
         var weights = new double[heads * nQ * nK];
@@ -34,30 +36,35 @@ public static class Float64Attention
             int g = h / group;
             for (int i = 0; i < nQ; i++)
             {
+                int qBase = (h * nQ + i) * dK;
                 for (int j = 0; j < nK; j++)
                 {
-                    long maskIndex = (long)i * nK + j;
+                    int maskIndex = i * nK + j;
                     bool ok = j < realKeys && (!mask.Causal || j <= i + offset);
-                    if (ok && allowed.Length > 0) ok = allowed[(int)(allowed.Length > plane ? h * plane + maskIndex : maskIndex)];
+                    if (ok && allowed.Length > 0) ok = allowed[allowed.Length > plane ? h * plane + maskIndex : maskIndex];
                     double b = 0;
-                    if (ok && bias.Length > 0) b = bias[(int)(bias.Length > plane ? h * plane + maskIndex : maskIndex)];
+                    if (ok && bias.Length > 0) b = bias[bias.Length > plane ? h * plane + maskIndex : maskIndex];
                     if (b == double.NegativeInfinity) ok = false;   // a -inf bias masks the key whatever q·k is
+                    logits[j] = double.NegativeInfinity;
                     if (ok)
                     {
+                        int kBase = (g * nK + j) * dK;
                         double dot = 0;
-                        for (int d = 0; d < dK; d++) dot += (double)q[(h * nQ + i) * dK + d] * k[(g * nK + j) * dK + d];
+                        for (int d = 0; d < dK; d++) dot += (double)qs[qBase + d] * ks[kBase + d];
                         logits[j] = dot * scale + b;
                     }
-                    else logits[j] = double.NegativeInfinity;
                     keep[j] = logits[j] != double.NegativeInfinity;
                 }
 
                 var w = weights.AsSpan((h * nQ + i) * nK, nK);
                 Softmax64(logits, keep, w);
+                int outBase = (h * nQ + i) * dV;
                 for (int j = 0; j < nK; j++)
                 {
                     if (!keep[j]) continue;
-                    for (int c = 0; c < dV; c++) output[(h * nQ + i) * dV + c] += w[j] * v[(g * nK + j) * dV + c];
+                    double wj = weights[(h * nQ + i) * nK + j];
+                    int vBase = (g * nK + j) * dV;
+                    for (int c = 0; c < dV; c++) output[outBase + c] += wj * vs[vBase + c];
                 }
             }
         }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Attention.Kernels.Simd;
 
-/// <summary>Elementary functions written once over <see cref="IVectorWidth{TVec}"/>, so vector lanes and scalar tails agree bit for bit.</summary>
+/// <summary>Elementary functions written once over <see cref="IVectorWidth{TVec}"/>: vector lanes and scalar tails run the same formula.</summary>
 internal static class VectorMath
 {
     /// <summary>
