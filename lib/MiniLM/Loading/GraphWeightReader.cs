@@ -103,9 +103,9 @@ internal static class GraphWeightReader
     private static Block ReadBlock(OnnxGraph graph, int layer, string x, int modelDim)
     {
         string prefix = $"encoder.layer.{layer}", what = $"Layer {layer}";
-        var query = ReadDense(graph, $"{prefix}.attention.self.query.bias", x, modelDim, modelDim, $"{what} query", out var q);
-        var key = ReadDense(graph, $"{prefix}.attention.self.key.bias", x, modelDim, modelDim, $"{what} key", out var k);
-        var value = ReadDense(graph, $"{prefix}.attention.self.value.bias", x, modelDim, modelDim, $"{what} value", out var v);
+        var query = ReadDense(graph, $"{prefix}.attention.self.query.bias", x, modelDim, modelDim, $"{what} query", out var q, directly: true);
+        var key = ReadDense(graph, $"{prefix}.attention.self.key.bias", x, modelDim, modelDim, $"{what} key", out var k, directly: true);
+        var value = ReadDense(graph, $"{prefix}.attention.self.value.bias", x, modelDim, modelDim, $"{what} value", out var v, directly: true);
 
         // Scores: split Q and K into heads, Q·Kᵀ, divided by √d_k, plus the padding mask, then Softmax.
         var (heads, headDim) = HeadSplit(graph, q, modelDim, $"{what} query heads");
@@ -125,10 +125,7 @@ internal static class GraphWeightReader
         // Weighted sum of the values, heads merged back, output projection; the weights feed it, and so do the values.
         var weightedSum = graph.SingleConsumer(probabilities, "MatMul", $"{what} weights·V");
         if (!ComesFrom(graph, weightedSum.Input[1], v)) throw new MiniLMFormatException($"{what}: the weights·V node '{weightedSum.Name}' does not read the values '{v}'.");
-        var output = ReadDense(graph, $"{prefix}.attention.output.dense.bias", null, modelDim, modelDim, $"{what} attention output", out var attention);
-        var outputMatMul = graph.ProducerOf(OnnxGraph.OtherInput(graph.SingleConsumer($"{prefix}.attention.output.dense.bias", "Add", what), $"{prefix}.attention.output.dense.bias", what), "MatMul", what);
-        if (!ComesFrom(graph, outputMatMul.Input[0], weightedSum.Output[0]))
-            throw new MiniLMFormatException($"{what}: the attention output projection '{outputMatMul.Name}' does not read the heads' weighted sums '{weightedSum.Output[0]}'.");
+        var output = ReadDense(graph, $"{prefix}.attention.output.dense.bias", weightedSum.Output[0], modelDim, modelDim, $"{what} attention output", out var attention);
 
         // a = LayerNorm(x + attention)
         var attentionNorm = ReadLayerNorm(graph, $"{prefix}.attention.output.LayerNorm", modelDim, what, out var residual1, out var a);
@@ -137,12 +134,9 @@ internal static class GraphWeightReader
         // y = LayerNorm(a + W₂·GELU(W₁·a + b₁) + b₂), GELU with erf.
         var intermediateBias = $"{prefix}.intermediate.dense.bias";
         int feedForward = (int)graph.Shape(intermediateBias, what)[0];
-        var feedForwardIn = ReadDense(graph, intermediateBias, a, modelDim, feedForward, $"{what} feed-forward in", out var hidden);
+        var feedForwardIn = ReadDense(graph, intermediateBias, a, modelDim, feedForward, $"{what} feed-forward in", out var hidden, directly: true);
         ExpectErfGelu(graph, hidden, what);
-        var feedForwardOut = ReadDense(graph, $"{prefix}.output.dense.bias", null, feedForward, modelDim, $"{what} feed-forward out", out var ffOut);
-        var ffMatMul = graph.ProducerOf(OnnxGraph.OtherInput(graph.SingleConsumer($"{prefix}.output.dense.bias", "Add", what), $"{prefix}.output.dense.bias", what), "MatMul", what);
-        if (!ComesFrom(graph, ffMatMul.Input[0], hidden))
-            throw new MiniLMFormatException($"{what}: the feed-forward output '{ffMatMul.Name}' does not read the GELU of '{hidden}'.");
+        var feedForwardOut = ReadDense(graph, $"{prefix}.output.dense.bias", hidden, feedForward, modelDim, $"{what} feed-forward out", out var ffOut);
         var outputNorm = ReadLayerNorm(graph, $"{prefix}.output.LayerNorm", modelDim, what, out var residual2, out var y);
         ExpectResidual(graph, residual2, ffOut, a, $"{what} feed-forward residual");
 
@@ -151,14 +145,18 @@ internal static class GraphWeightReader
     }
 
     /// <summary>
-    /// bias → Add(bias, MatMul(input, W)) → W [in, out]. <paramref name="input"/>, when given, must be what the MatMul reads.
+    /// bias → Add(bias, MatMul(m, W)) → W [in, out]. The MatMul's input m must be <paramref name="source"/> itself
+    /// (<paramref name="directly"/>: Q, K, V and W₁ read the block's input or the attention sub-layer's output), or be
+    /// computed from it (the heads' weighted sums reach W_O through a transpose and a reshape; W₁'s output reaches W₂
+    /// through the GELU).
     /// </summary>
-    private static DenseWeights ReadDense(OnnxGraph graph, string biasName, string? input, int inDim, int outDim, string what, out string output)
+    private static DenseWeights ReadDense(OnnxGraph graph, string biasName, string source, int inDim, int outDim, string what, out string output, bool directly = false)
     {
         var add = graph.SingleConsumer(biasName, "Add", what);
         var matMul = graph.ProducerOf(OnnxGraph.OtherInput(add, biasName, what), "MatMul", what);
-        if (input is not null && matMul.Input[0] != input)
-            throw new MiniLMFormatException($"{what}: MatMul '{matMul.Name}' reads '{matMul.Input[0]}', expected the block's input '{input}'.");
+        if (directly ? matMul.Input[0] != source : !ComesFrom(graph, matMul.Input[0], source))
+            throw new MiniLMFormatException(
+                $"{what}: MatMul '{matMul.Name}' reads '{matMul.Input[0]}', expected {(directly ? "" : "a value computed from ")}'{source}'.");
         var weightName = matMul.Input[1];
         if (!graph.HasInitializer(weightName))
             throw new MiniLMFormatException($"{what}: MatMul '{matMul.Name}' multiplies by '{weightName}', which is not a stored weight.");
