@@ -133,7 +133,9 @@ internal static class GraphWeightReader
 
         // y = LayerNorm(a + W₂·GELU(W₁·a + b₁) + b₂), GELU with erf.
         var intermediateBias = $"{prefix}.intermediate.dense.bias";
-        int feedForward = (int)graph.Shape(intermediateBias, what)[0];
+        var intermediateShape = graph.Shape(intermediateBias, what);
+        if (intermediateShape.Count != 1) throw new MiniLMFormatException($"{what}: '{intermediateBias}' should be a vector [d_ff]; its shape is [{string.Join(", ", intermediateShape)}].");
+        int feedForward = (int)intermediateShape[0];
         var feedForwardIn = ReadDense(graph, intermediateBias, a, modelDim, feedForward, $"{what} feed-forward in", out var hidden, directly: true);
         ExpectErfGelu(graph, hidden, what);
         var feedForwardOut = ReadDense(graph, $"{prefix}.output.dense.bias", hidden, feedForward, modelDim, $"{what} feed-forward out", out var ffOut);
