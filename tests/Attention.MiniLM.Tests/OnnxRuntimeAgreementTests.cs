@@ -66,9 +66,9 @@ public sealed class OnnxRuntimeAgreementTests(ModelFixture fixture, ITestOutputH
         var batch = fixture.Model.EncodeBatch([Sentences.Varied[4], Sentences.Animal]);
         var padded = batch.Sequence(1);
         Assert.Equal(alone.Tokens, padded.Tokens);
-        double error = Compare.MaxAbsDifference(alone.LastHiddenState, padded.LastHiddenState);
+        double error = Compare.MaxAbsDiff(alone.LastHiddenState, padded.LastHiddenState);
         for (int layer = 0; layer < alone.AttentionWeights.Count; layer++)
-            error = Math.Max(error, Compare.MaxAbsDifference(alone.AttentionWeights[layer], padded.AttentionWeights[layer]));
+            error = Math.Max(error, Compare.MaxAbsDiff(alone.AttentionWeights[layer], padded.AttentionWeights[layer]));
         log.WriteLine($"alone vs padded: max |Δ| {error:E2}");
         Assert.True(error <= 1e-6, $"padding changed the sequence by {error:E2}");
 
@@ -86,7 +86,7 @@ public sealed class OnnxRuntimeAgreementTests(ModelFixture fixture, ITestOutputH
         double worstProbability = 0;
         for (int layer = 0; layer < ours.Config.Layers; layer++)
         {
-            double error = Compare.MaxAbsDifference(ours.AttentionWeights[layer], theirs.Probabilities[layer]);
+            double error = Compare.MaxAbsDiff(ours.AttentionWeights[layer], theirs.Probabilities[layer]);
             worstProbability = Math.Max(worstProbability, error);
             Assert.True(error <= ProbabilityTolerance, $"{label}: layer {layer} attention probabilities differ by {error:E2} > {ProbabilityTolerance:E0}");
         }
@@ -108,8 +108,8 @@ public sealed class OnnxRuntimeAgreementTests(ModelFixture fixture, ITestOutputH
         for (int b = 0; b < ours.BatchSize; b++)
         {
             int n = ours.Lengths[b];
-            real = Math.Max(real, Compare.MaxAbsDifference(ours.LastHiddenState.AsSpan(b * L * d, n * d), theirs.LastHiddenState.AsSpan(b * L * d, n * d)));
-            padding = Math.Max(padding, Compare.MaxAbsDifference(ours.LastHiddenState.AsSpan((b * L + n) * d, (L - n) * d), theirs.LastHiddenState.AsSpan((b * L + n) * d, (L - n) * d)));
+            real = Math.Max(real, Compare.MaxAbsDiff(ours.LastHiddenState.AsSpan(b * L * d, n * d), theirs.LastHiddenState.AsSpan(b * L * d, n * d)));
+            padding = Math.Max(padding, Compare.MaxAbsDiff(ours.LastHiddenState.AsSpan((b * L + n) * d, (L - n) * d), theirs.LastHiddenState.AsSpan((b * L + n) * d, (L - n) * d)));
         }
         return (real, padding);
     }

@@ -28,7 +28,7 @@ public sealed class PackageEncoderTests(ModelFixture fixture)
         {
             var embedding = ours.SentenceEmbeddings.AsSpan(b * d, d);
             Assert.Equal(d, theirs[b].Length);
-            double error = Compare.MaxAbsDifference(embedding, theirs[b]);
+            double error = Compare.MaxAbsDiff(embedding, theirs[b]);
             Assert.True(error <= EmbeddingTolerance, $"sentence {b}: embeddings differ by {error:E2} > {EmbeddingTolerance:E0}");
 
             double norm = 0;
