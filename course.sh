@@ -25,7 +25,7 @@ need_chromium() {
 }
 
 setup() {
-  step "plotly.js for offline charts (npm, pinned in lib/Charts/web/package-lock.json)"
+  step "plotly.js and KaTeX for offline charts and formulas (npm, pinned in lib/Charts/web/package-lock.json)"
   (cd lib/Charts/web && npm ci --no-audit --no-fund --loglevel=error)
   step "dotnet tool restore"
   dotnet tool restore >/dev/null

@@ -14,6 +14,9 @@ public sealed record CoursePaths(string RepoRoot)
     /// <summary>plotly.js as installed by `npm ci` in lib/Charts/web.</summary>
     public string PlotlyJs => Path.Combine(RepoRoot, "lib", "Charts", "web", "node_modules", "plotly.js-dist-min", "plotly.min.js");
 
+    /// <summary>KaTeX's dist/ folder (katex.min.js, katex.min.css, fonts/) as installed by `npm ci` in lib/Charts/web.</summary>
+    public string KatexDist => Path.Combine(RepoRoot, "lib", "Charts", "web", "node_modules", "katex", "dist");
+
     /// <summary>The repository holding the current directory (a folder with Course.sln), else the one the runner was built from.</summary>
     public static CoursePaths Find()
     {

@@ -120,7 +120,7 @@ public static class RunnerCommandLine
         {
             try
             {
-                var site = RenderSite(notebooksDir, executedDir, Path.Combine(outDir, "site"), paths.PlotlyJs);
+                var site = RenderSite(notebooksDir, executedDir, Path.Combine(outDir, "site"), paths);
                 foreach (var warning in site.Warnings)
                 {
                     await stderr.WriteLineAsync($"warning: {warning}");
@@ -139,7 +139,7 @@ public static class RunnerCommandLine
     }
 
     /// <summary>The executed copies of the notebooks that are still in the notebooks folder, in course order (all of them when that folder is gone).</summary>
-    private static SiteResult RenderSite(string notebooksDir, string executedDir, string siteDir, string plotlyJs)
+    private static SiteResult RenderSite(string notebooksDir, string executedDir, string siteDir, CoursePaths paths)
     {
         var executed = Directory.Exists(executedDir) ? NotebookRunner.FindNotebooks(executedDir) : [];
         if (Directory.Exists(notebooksDir))
@@ -148,7 +148,7 @@ public static class RunnerCommandLine
             executed = executed.Where(path => sources.Contains(Path.GetFileName(path))).ToList();
         }
 
-        return SiteRenderer.Render(executed, siteDir, plotlyJs);
+        return SiteRenderer.Render(executed, siteDir, paths.PlotlyJs, paths.KatexDist);
     }
 
     private sealed record CommandLine(string Command, string? Notebooks, string? Out, string? Only, TimeSpan CellTimeout, bool NoSite, bool Help)

@@ -3,16 +3,50 @@ using Microsoft.Playwright;
 
 namespace Course.Runner.Tests;
 
-/// <summary>Every page of the rendered course in headless chromium: charts drawn, no errors, nothing fetched from outside, links resolve, sliders work.</summary>
+/// <summary>Every page of the rendered course in headless chromium: charts drawn, formulas typeset, no errors, nothing fetched from outside, links resolve, sliders work.</summary>
 [Collection(RenderedCourseCollection.Name)]
 public sealed class SiteInBrowserTests(RenderedCourse course)
 {
     private const string EveryChartDrawn =
         "() => [...document.querySelectorAll('.plotly-chart')].every(d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg'))";
 
+    // The source of every formula element KaTeX did not typeset, or typeset as an error (throwOnError false shows it in red).
+    private const string FormulasNotTypeset =
+        "() => [...document.querySelectorAll('.math-inline, .math-display')]" +
+        ".filter(e => !e.querySelector('.katex') || e.querySelector('.katex-error'))" +
+        ".map(e => (e.querySelector('.katex-error')?.title ?? 'not typeset') + ': ' + e.textContent)";
+
+    // Text of the lesson's prose (markdown cells and outputs, outside code and typeset math) that still looks like TeX:
+    // $$…$$, $…$ (not a price: no space inside the dollars), or MathJax's \( \[ delimiters.
+    private const string RawTexInProse = """
+        () => {
+          const texLike = /\$\$|\$[^\s$](?:[^$]*[^\s$])?\$|\\\(|\\\[/;
+          const found = [];
+          for (const prose of document.querySelectorAll('section.cell.markdown, .output.markdown')) {
+            const walker = document.createTreeWalker(prose, NodeFilter.SHOW_TEXT, {
+              acceptNode: n => n.parentElement.closest('code, pre, .katex') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+            });
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (texLike.test(node.textContent)) found.push(node.textContent.trim());
+            }
+          }
+          return found;
+        }
+        """;
+
+    // After the fonts settle: how many KaTeX fonts loaded, and the ones that failed to.
+    private const string KatexFonts = """
+        async () => {
+          await document.fonts.ready;
+          const katexFonts = [...document.fonts].filter(f => f.family.replace(/["']/g, '').startsWith('KaTeX'));
+          return [String(katexFonts.filter(f => f.status === 'loaded').length),
+                  ...katexFonts.filter(f => f.status === 'error').map(f => f.family + ' ' + f.style + ' ' + f.weight)];
+        }
+        """;
+
     [Theory]
     [MemberData(nameof(RenderedCourse.PageNames), MemberType = typeof(RenderedCourse))]
-    public async Task Page_draws_every_chart_with_no_error_and_no_outside_request(string pageName)
+    public async Task Page_draws_every_chart_and_formula_with_no_error_and_no_outside_request(string pageName)
     {
         var watched = await course.OpenAsync(pageName);
         var page = watched.Page;
@@ -24,6 +58,21 @@ public sealed class SiteInBrowserTests(RenderedCourse course)
             var drawn = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.plotly-chart')].filter(d => d.querySelector('.main-svg')).length");
             Assert.Equal(expectedCharts, drawn);
             Assert.Equal(0, await page.Locator(".chart-error").CountAsync());
+
+            // Formulas: KaTeX (the site's copy, loaded only where there is math) typeset every one, with its own fonts.
+            int expectedFormulas = course.Site.Pages.SingleOrDefault(p => p.FileName == pageName)?.MathCount ?? 0;
+            Assert.Equal(expectedFormulas, await page.Locator(".math-inline, .math-display").CountAsync());
+            Assert.Equal(expectedFormulas > 0, await page.EvaluateAsync<bool>("() => typeof katex !== 'undefined'"));
+            var notTypeset = await page.EvaluateAsync<string[]>(FormulasNotTypeset);
+            Assert.True(notTypeset.Length == 0, $"{pageName}: formulas not typeset: {string.Join(" | ", notTypeset)}");
+            var rawTex = await page.EvaluateAsync<string[]>(RawTexInProse);
+            Assert.True(rawTex.Length == 0, $"{pageName}: TeX left as text: {string.Join(" | ", rawTex)}");
+            if (expectedFormulas > 0)
+            {
+                var fonts = await page.EvaluateAsync<string[]>(KatexFonts);
+                Assert.True(int.Parse(fonts[0], System.Globalization.CultureInfo.InvariantCulture) > 0, $"{pageName}: no KaTeX font loaded");
+                Assert.True(fonts.Length == 1, $"{pageName}: KaTeX fonts failed to load: {string.Join(", ", fonts.Skip(1))}");
+            }
 
             // Prev / next / contents links point at pages of the site.
             foreach (var href in await page.Locator("nav.pager a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
@@ -41,6 +90,15 @@ public sealed class SiteInBrowserTests(RenderedCourse course)
         {
             await watched.CloseAsync();
         }
+    }
+
+    [Fact]
+    public void The_course_has_formulas_for_KaTeX()
+    {
+        // Guards the per-page formula checks against passing vacuously (e.g. if math stopped being recognised).
+        Assert.Contains(course.Site.Pages, p => p.MathCount > 0);
+        var transformer = course.Site.Pages.SingleOrDefault(p => p.FileName == "12-attention-in-a-transformer.html");
+        Assert.True(transformer is null || transformer.MathCount >= 3, $"lesson 12 has {transformer?.MathCount} formulas; its markdown has at least 3");
     }
 
     [Fact]

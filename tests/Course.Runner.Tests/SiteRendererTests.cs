@@ -19,7 +19,7 @@ public sealed class SiteRendererTests
     {
         var executed = NotebookRunner.FindNotebooks(await ExecutedFixtures.Value);
         var siteDir = TestPaths.NewTempDirectory("site");
-        return (SiteRenderer.Render(executed, siteDir, TestPaths.Course.PlotlyJs), siteDir);
+        return (SiteRenderer.Render(executed, siteDir, TestPaths.Course.PlotlyJs, TestPaths.Course.KatexDist), siteDir);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SiteRendererTests
         var path = Path.Combine(dir, "01-external.ipynb");
         Ipynb.Save(notebook, path);
 
-        var site = SiteRenderer.Render([path], Path.Combine(dir, "site"), TestPaths.Course.PlotlyJs);
+        var site = SiteRenderer.Render([path], Path.Combine(dir, "site"), TestPaths.Course.PlotlyJs, TestPaths.Course.KatexDist);
 
         var html = File.ReadAllText(site.Pages[0].PagePath);
         Assert.DoesNotContain("cdn.example.org", html);
@@ -130,7 +130,7 @@ public sealed class SiteRendererTests
         var executed = NotebookRunner.FindNotebooks(await ExecutedFixtures.Value);
         var missing = Path.Combine(TestPaths.NewTempDirectory("no-plotly"), "plotly.min.js");
 
-        var error = Assert.Throws<SiteRenderException>(() => SiteRenderer.Render(executed, TestPaths.NewTempDirectory("site"), missing));
+        var error = Assert.Throws<SiteRenderException>(() => SiteRenderer.Render(executed, TestPaths.NewTempDirectory("site"), missing, TestPaths.Course.KatexDist));
         Assert.Contains(missing, error.Message);
         Assert.Contains("npm ci", error.Message);
         Assert.Contains("lib/Charts/web", error.Message);

@@ -34,6 +34,9 @@ internal readonly struct KeyMask
         _biasPerHead = _bias.Length > rowsTimesKeys;
     }
 
+    /// <summary>Whether a boolean mask or a bias applies (keys can then be masked anywhere, not only past a row's visible range).</summary>
+    public bool HasBiasOrBoolean => !_allowed.IsEmpty || !_bias.IsEmpty;
+
     /// <summary>Keys [0, VisibleKeys(row)) pass the causal and padding masks for query <paramref name="row"/>; the rest are never read.</summary>
     public int VisibleKeys(int row)
     {

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
+using Markdig.Extensions.Mathematics;
+using Markdig.Syntax;
 
 namespace Course.Runner.Site;
 
@@ -13,7 +15,8 @@ namespace Course.Runner.Site;
 /// <param name="Title">The notebook's first heading (or its file name).</param>
 /// <param name="ChartCount">How many plotly charts the page draws.</param>
 /// <param name="ErrorCount">How many error outputs the page shows.</param>
-public sealed record SitePage(string ExecutedNotebookPath, string PagePath, string Title, int ChartCount, int ErrorCount)
+/// <param name="MathCount">How many formulas (markdown <c>$…$</c> and <c>$$…$$</c>) KaTeX typesets on the page.</param>
+public sealed record SitePage(string ExecutedNotebookPath, string PagePath, string Title, int ChartCount, int ErrorCount, int MathCount)
 {
     /// <summary>The page's file name (relative link from the index).</summary>
     public string FileName => Path.GetFileName(PagePath);
@@ -22,20 +25,24 @@ public sealed record SitePage(string ExecutedNotebookPath, string PagePath, stri
 /// <summary>The rendered site: its index and lesson pages.</summary>
 public sealed record SiteResult(string IndexPath, IReadOnlyList<SitePage> Pages, IReadOnlyList<string> Warnings);
 
-/// <summary>Thrown when the site cannot be rendered (plotly.js missing, no notebooks).</summary>
+/// <summary>Thrown when the site cannot be rendered (plotly.js or KaTeX missing, no notebooks).</summary>
 public sealed class SiteRenderException(string message) : Exception(message);
 
 /// <summary>
 /// Renders executed notebooks as a static site that works offline from file:// or any static server:
 /// index.html with the table of contents, one page per notebook (markdown, highlighted code, every output,
-/// charts drawn by plotly.js from the site's own assets/), prev/next links. No page requests anything outside the site.
+/// charts drawn by plotly.js and formulas typeset by KaTeX, both from the site's own assets/), prev/next links.
+/// No page requests anything outside the site.
 /// </summary>
 public static class SiteRenderer
 {
     /// <summary>The plotly JSON mime type: an output that has it is drawn as a live chart and nothing else.</summary>
     public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
 
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Use<KatexMathExtension>().Build();
+
+    // The files the site takes from KaTeX's dist folder, besides the fonts/ folder the stylesheet loads from.
+    private static readonly string[] KatexFiles = ["katex.min.js", "katex.min.css"];
 
     // Anything in an HTML output that would make the browser fetch from another host.
     private static readonly Regex ExternalReference = new(
@@ -44,15 +51,24 @@ public static class SiteRenderer
 
     /// <summary>
     /// Renders <paramref name="executedNotebooks"/> (in course order) into <paramref name="siteDirectory"/>;
-    /// copies <paramref name="plotlyJsPath"/> to assets/plotly.min.js.
+    /// copies <paramref name="plotlyJsPath"/> to assets/plotly.min.js and KaTeX's script, stylesheet and fonts from
+    /// <paramref name="katexDistDirectory"/> (the npm package's dist/ folder) to assets/katex/.
     /// </summary>
-    /// <exception cref="SiteRenderException">plotly.min.js is missing (run npm ci in lib/Charts/web) or there is no notebook.</exception>
-    public static SiteResult Render(IReadOnlyList<string> executedNotebooks, string siteDirectory, string plotlyJsPath, string courseTitle = "The attention mechanism, in C#")
+    /// <exception cref="SiteRenderException">plotly.min.js or KaTeX is missing (run npm ci in lib/Charts/web) or there is no notebook.</exception>
+    public static SiteResult Render(
+        IReadOnlyList<string> executedNotebooks, string siteDirectory, string plotlyJsPath, string katexDistDirectory, string courseTitle = "The attention mechanism, in C#")
     {
         if (!File.Exists(plotlyJsPath))
         {
             throw new SiteRenderException(
                 $"plotly.js not found at {Path.GetFullPath(plotlyJsPath)}. The site draws charts with its own copy of plotly.js: run `npm ci` in lib/Charts/web, then render again.");
+        }
+
+        var katexFonts = Path.Combine(katexDistDirectory, "fonts");
+        if (KatexFiles.Any(name => !File.Exists(Path.Combine(katexDistDirectory, name))) || !Directory.Exists(katexFonts))
+        {
+            throw new SiteRenderException(
+                $"KaTeX not found in {Path.GetFullPath(katexDistDirectory)} (katex.min.js, katex.min.css, fonts/). The site typesets formulas with its own copy of KaTeX: run `npm ci` in lib/Charts/web, then render again.");
         }
 
         if (executedNotebooks.Count == 0)
@@ -71,6 +87,8 @@ public static class SiteRenderer
         File.Copy(plotlyJsPath, Path.Combine(assets, "plotly.min.js"), overwrite: true);
         File.WriteAllText(Path.Combine(assets, "site.css"), ReadAsset("site.css"));
         File.WriteAllText(Path.Combine(assets, "site.js"), ReadAsset("site.js"));
+        File.WriteAllText(Path.Combine(assets, "math.js"), ReadAsset("math.js"));
+        CopyKatex(katexDistDirectory, Path.Combine(assets, "katex"));
 
         var notebooks = executedNotebooks.Select(path => (Path: Path.GetFullPath(path), Json: Ipynb.Load(path))).ToList();
         var pageNames = notebooks.Select(n => Path.GetFileNameWithoutExtension(n.Path) + ".html").ToList();
@@ -91,10 +109,11 @@ public static class SiteRenderer
                 $"{titles[i]} · {courseTitle}",
                 courseTitle,
                 $"{nav}\n<article class=\"lesson\">\n{body}</article>\n{nav}",
-                page.ChartCount > 0);
+                page.ChartCount > 0,
+                page.MathCount > 0);
             var pagePath = Path.Combine(siteDirectory, pageNames[i]);
             File.WriteAllText(pagePath, html);
-            pages.Add(new SitePage(notebooks[i].Path, pagePath, titles[i], page.ChartCount, page.ErrorCount));
+            pages.Add(new SitePage(notebooks[i].Path, pagePath, titles[i], page.ChartCount, page.ErrorCount, page.MathCount));
         }
 
         var index = new StringBuilder();
@@ -112,7 +131,7 @@ public static class SiteRenderer
 
         index.Append("</ol>\n</article>\n");
         var indexPath = Path.Combine(siteDirectory, "index.html");
-        File.WriteAllText(indexPath, Layout(courseTitle, courseTitle, index.ToString(), hasCharts: false));
+        File.WriteAllText(indexPath, Layout(courseTitle, courseTitle, index.ToString(), hasCharts: false, hasMath: false));
         return new SiteResult(indexPath, pages, warnings);
     }
 
@@ -125,10 +144,13 @@ public static class SiteRenderer
         return nav.Append("</nav>").ToString();
     }
 
-    private static string Layout(string title, string courseTitle, string body, bool hasCharts)
+    private static string Layout(string title, string courseTitle, string body, bool hasCharts, bool hasMath)
     {
-        // plotly.min.js takes seconds to parse: only pages with charts load it.
-        var scripts = hasCharts ? "<script src=\"assets/plotly.min.js\"></script>\n<script src=\"assets/site.js\"></script>\n" : "";
+        // plotly.min.js takes seconds to parse: only pages with charts load it. KaTeX likewise only where there is math.
+        var scripts = (hasCharts ? "<script src=\"assets/plotly.min.js\"></script>\n<script src=\"assets/site.js\"></script>\n" : "") +
+                      (hasMath ? "<script src=\"assets/katex/katex.min.js\"></script>\n<script src=\"assets/math.js\"></script>\n" : "");
+        var stylesheets = "<link rel=\"stylesheet\" href=\"assets/site.css\">" +
+                          (hasMath ? "\n<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">" : "");
         return $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -136,7 +158,7 @@ public static class SiteRenderer
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{Encode(title)}</title>
-            <link rel="stylesheet" href="assets/site.css">
+            {stylesheets}
             </head>
             <body>
             <header class="site"><a href="index.html">{Encode(courseTitle)}</a></header>
@@ -147,6 +169,22 @@ public static class SiteRenderer
             </html>
 
             """;
+    }
+
+    /// <summary>KaTeX's script, stylesheet and fonts (the stylesheet loads them from fonts/ beside it).</summary>
+    private static void CopyKatex(string katexDistDirectory, string target)
+    {
+        var targetFonts = Path.Combine(target, "fonts");
+        Directory.CreateDirectory(targetFonts);
+        foreach (var name in KatexFiles)
+        {
+            File.Copy(Path.Combine(katexDistDirectory, name), Path.Combine(target, name), overwrite: true);
+        }
+
+        foreach (var font in Directory.EnumerateFiles(Path.Combine(katexDistDirectory, "fonts")))
+        {
+            File.Copy(font, Path.Combine(targetFonts, Path.GetFileName(font)), overwrite: true);
+        }
     }
 
     private static string ReadAsset(string name)
@@ -166,6 +204,8 @@ public static class SiteRenderer
 
         public int ErrorCount { get; private set; }
 
+        public int MathCount { get; private set; }
+
         public string RenderCells(JsonObject notebook)
         {
             var html = new StringBuilder();
@@ -178,7 +218,7 @@ public static class SiteRenderer
                 {
                     case "markdown":
                         html.Append($"<section class=\"cell markdown\" id=\"cell-{i + 1}\">\n")
-                            .Append(LinkNotebooksToPages(Markdig.Markdown.ToHtml(source, Markdown)))
+                            .Append(LinkNotebooksToPages(MarkdownToHtml(source)))
                             .Append("</section>\n");
                         break;
                     case "code":
@@ -269,7 +309,7 @@ public static class SiteRenderer
 
             if (data["text/markdown"] is { } markdown)
             {
-                return $"<div class=\"output markdown\">{Markdig.Markdown.ToHtml(Ipynb.MultilineText(markdown), Markdown)}</div>\n";
+                return $"<div class=\"output markdown\">{MarkdownToHtml(Ipynb.MultilineText(markdown))}</div>\n";
             }
 
             if (data["text/plain"] is { } plain)
@@ -281,6 +321,14 @@ public static class SiteRenderer
             return json2.Value is { } jsonValue
                 ? $"<pre class=\"output json\">{Encode(jsonValue.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))}</pre>\n"
                 : "";
+        }
+
+        /// <summary>The markdown's HTML; counts its formulas, so that the page loads KaTeX only when it has some.</summary>
+        private string MarkdownToHtml(string markdown)
+        {
+            var document = Markdig.Markdown.Parse(markdown, Markdown);
+            MathCount += document.Descendants<MathInline>().Count() + document.Descendants<MathBlock>().Count();
+            return document.ToHtml(Markdown);
         }
 
         private string LinkNotebooksToPages(string html) =>

@@ -30,7 +30,7 @@ public sealed class RenderedCourse : IAsyncLifetime
             executed.Add(result.ExecutedPath!);
         }
 
-        Site = SiteRenderer.Render(executed, SiteDirectory, TestPaths.Course.PlotlyJs);
+        Site = SiteRenderer.Render(executed, SiteDirectory, TestPaths.Course.PlotlyJs, TestPaths.Course.KatexDist);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -37,4 +37,6 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract float SumAcross(TVec value);
     /// <summary>Maximum of the lanes (NaN if any lane is NaN).</summary>
     static abstract float MaxAcross(TVec value);
+    /// <summary>Minimum of the lanes (NaN if any lane is NaN).</summary>
+    static abstract float MinAcross(TVec value);
 }

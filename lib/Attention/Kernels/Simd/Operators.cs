@@ -51,6 +51,17 @@ internal readonly struct ScaleAddBiasOperator(float scale) : IZipOperator
         TW.NegativeInfinityWhere(bias, TW.MultiplyAdd(x, TW.Broadcast(scale), bias));
 }
 
+/// <summary>
+/// x + bias · factor, and exactly -inf where the bias is -inf: a bias added to scores already in base 2 (factor log2 e,
+/// held as high + low floats).
+/// </summary>
+internal readonly struct AddScaledBiasOperator(Tiled.SplitFactor factor) : IZipOperator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVec Invoke<TW, TVec>(TVec x, TVec bias) where TW : IVectorWidth<TVec> where TVec : struct =>
+        TW.NegativeInfinityWhere(bias, TW.MultiplyAdd(bias, TW.Broadcast(factor.High), TW.MultiplyAdd(bias, TW.Broadcast(factor.Low), x)));
+}
+
 /// <summary>Maximum, propagating NaN; identity -inf.</summary>
 internal readonly struct MaxAggregate : IAggregateOperator
 {

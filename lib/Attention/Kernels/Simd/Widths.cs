@@ -31,6 +31,7 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
         Vector512.ConditionalSelect(Vector512.Equals(test, Vector512.Create(float.NegativeInfinity)), test, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector512<float> value) => Width256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector512<float> value) => Width256.MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
 }
 
 /// <summary>8 floats per operation (AVX2).</summary>
@@ -59,6 +60,7 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
         Vector256.ConditionalSelect(Vector256.Equals(test, Vector256.Create(float.NegativeInfinity)), test, value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector256<float> value) => Width128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector256<float> value) => Width128.MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
 }
 
 /// <summary>4 floats per operation (SSE, NEON).</summary>
@@ -89,6 +91,9 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector128<float> value) =>
         MathF.Max(MathF.Max(value.GetElement(0), value.GetElement(1)), MathF.Max(value.GetElement(2), value.GetElement(3)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MinAcross(Vector128<float> value) =>
+        MathF.Min(MathF.Min(value.GetElement(0), value.GetElement(1)), MathF.Min(value.GetElement(2), value.GetElement(3)));
 }
 
 /// <summary>One float per operation: the remainder after the vector loops, and the whole loop without SIMD hardware.</summary>
@@ -113,4 +118,5 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(float value) => value;
 }

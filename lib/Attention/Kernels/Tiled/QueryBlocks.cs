@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using Attention.Kernels.Simd;
+
+namespace Attention.Kernels.Tiled;
+
+/// <summary>
+/// The work items of the tiled kernel: item = (head, block of <see cref="TileShape.QueryBlock"/> query rows). An item
+/// walks the key blocks its rows can see; for each block and each group of 4 rows it computes the score tile
+/// (<see cref="ScoreTile"/>), masks it, takes an online-softmax step (<see cref="TileSoftmax"/>) and adds the block's
+/// values (<see cref="ValueTile"/>). Under a causal mask the key blocks past the item's last visible key are never
+/// visited, and within a block a group computes only the panels up to its last visible key.
+/// </summary>
+[SkipLocalsInit]
+internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IVectorWidth<TVec> where TVec : struct
+{
+    private const double Log2E = 1.4426950408889634;   // log2 e: e^x = 2^(x·log2 e)
+
+    private readonly float* _q, _v, _output, _panels;   // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v], K panels
+    private readonly int _panelsPerHead;
+    private readonly AttentionShape _shape;
+    private readonly SplitFactor _factor;               // scale · log2 e: scores come out in base 2
+    private readonly KeyMask _mask;
+
+    public QueryBlocks(float* q, float* v, float* output, float* panels, int panelsPerHead, in AttentionShape shape, float scale, in KeyMask mask)
+    {
+        _q = q;
+        _v = v;
+        _output = output;
+        _panels = panels;
+        _panelsPerHead = panelsPerHead;
+        _shape = shape;
+        _factor = SplitFactor.Of(scale * Log2E);
+        _mask = mask;
+    }
+
+    public static int BlocksPerHead(int queryLength) => (queryLength + TileShape.QueryBlock - 1) / TileShape.QueryBlock;
+
+    public void Run(int item)
+    {
+        // Items are numbered last block first: under a causal mask the later query blocks see more keys, and handing
+        // out the biggest items first evens out the threads.
+        int heads = _shape.Heads, blocks = BlocksPerHead(_shape.QueryLength);
+        int h = item % heads;
+        int firstRow = (blocks - 1 - item / heads) * TileShape.QueryBlock;
+        int rows = Math.Min(TileShape.QueryBlock, _shape.QueryLength - firstRow);
+
+        int nQ = _shape.QueryLength, nK = _shape.KeyLength, dK = _shape.HeadDim, dV = _shape.ValueDim;
+        int kvHead = h / _shape.GroupSize;
+        int panelKeys = TileShape.PanelKeys<TW, TVec>(), lanes = TW.Count;
+        float* q = _q + ((long)h * nQ + firstRow) * dK;                      // [rows, d_k]
+        float* values = _v + (long)kvHead * nK * dV;                         // [n_k, d_v]
+        float* headPanels = _panels + (long)kvHead * _panelsPerHead * dK * panelKeys;
+
+        var scratch = new TileScratch(dV, lanes);
+        new Span<float>(scratch.Output, rows * dV).Clear();
+        new Span<float>(scratch.Max, rows).Fill(float.NegativeInfinity);
+        new Span<float>(scratch.Sums, rows * lanes).Clear();
+        int* rowKeys = stackalloc int[TileShape.Rows];
+        bool masks = _mask.HasBiasOrBoolean;
+
+        int visible = _mask.MaxVisibleKeys(firstRow, rows);                  // causal: later blocks are skipped, not masked
+        for (int kb = 0; kb < visible; kb += TileShape.KeyBlock)
+        {
+            for (int g = 0; g < rows; g += TileShape.Rows)
+            {
+                int groupRows = Math.Min(TileShape.Rows, rows - g);
+                int fewest = int.MaxValue, most = 0;
+                for (int r = 0; r < TileShape.Rows; r++)                      // a short group repeats its last row
+                {
+                    int keys = Math.Clamp(_mask.VisibleKeys(firstRow + g + Math.Min(r, groupRows - 1)) - kb, 0, TileShape.KeyBlock);
+                    rowKeys[r] = keys;
+                    fewest = Math.Min(fewest, keys);
+                    most = Math.Max(most, keys);
+                }
+                if (most == 0) continue;
+
+                int panels = (most + panelKeys - 1) / panelKeys;
+                float* q0 = q + (long)g * dK;
+                float* q1 = q + (long)(g + Math.Min(1, groupRows - 1)) * dK;
+                float* q2 = q + (long)(g + Math.Min(2, groupRows - 1)) * dK;
+                float* q3 = q + (long)(g + Math.Min(3, groupRows - 1)) * dK;
+                for (int p = 0; p < panels; p++)
+                    ScoreTile.Compute<TW, TVec>(q0, q1, q2, q3, headPanels + (long)(kb / panelKeys + p) * dK * panelKeys, dK,
+                        scratch.Scores + p * panelKeys, TileShape.KeyBlock, _factor);
+                if (masks) ApplyMasks(h, firstRow + g, groupRows, kb, rowKeys, scratch.Scores);
+
+                int vectors = panels * panelKeys / lanes;
+                bool allVisible = fewest == panels * panelKeys;
+                float* block = values + (long)kb * dV;                        // [keys, d_v]
+                float* output = scratch.Output + (long)g * dV;                // [4, d_v]
+                if (!TileSoftmax.Step<TW, TVec>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
+                        scratch.Max + g, scratch.Sums + g * lanes, scratch.Rescale, scratch.Weights))
+                {
+                    ValueTile.Accumulate(scratch.Scores, TileShape.KeyBlock, block, dV, fewest, output, scratch.Rescale);
+                    for (int r = 0; r < groupRows; r++)                       // keys only some rows see (the causal diagonal)
+                        for (int j = fewest; j < rowKeys[r]; j++)
+                            AddValue(scratch.Scores[r * TileShape.KeyBlock + j], block + (long)j * dV, output + r * dV, dV);
+                }
+                else
+                {
+                    for (int r = 0; r < groupRows; r++)
+                        AddValuesSkippingMasked(scratch.Scores + r * TileShape.KeyBlock, scratch.Weights + r * TileShape.KeyBlock,
+                            rowKeys[r], scratch.Rescale[r], block, output + r * dV, dV);
+                }
+            }
+        }
+
+        float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
+        for (int r = 0; r < rows; r++)
+        {
+            float sum = TW.SumAcross(TW.Load(in scratch.Sums[r * lanes]));
+            var result = new Span<float>(outBlock + (long)r * dV, dV);
+            if (sum == 0f) result.Clear();                                   // no visible key: a zero row
+            else VectorDriver.Map(new ReadOnlySpan<float>(scratch.Output + (long)r * dV, dV), result, new ScaleOperator(1f / sum));
+        }
+    }
+
+    /// <summary>Bias (in base 2) and the boolean mask on the visible scores of each row of the group.</summary>
+    private void ApplyMasks(int h, int firstRow, int groupRows, int kb, int* rowKeys, float* scores)
+    {
+        for (int r = 0; r < TileShape.Rows; r++)
+        {
+            int row = firstRow + Math.Min(r, groupRows - 1), keys = rowKeys[r];
+            if (keys == 0) continue;
+            var s = new Span<float>(scores + r * TileShape.KeyBlock, keys);
+            var bias = _mask.BiasRow(h, row);
+            if (!bias.IsEmpty) VectorDriver.Zip(s, bias.Slice(kb, keys), s, new AddScaledBiasOperator(SplitFactor.Of(Log2E)));
+            var allowed = _mask.AllowedRow(h, row);
+            if (allowed.IsEmpty) continue;
+            allowed = allowed.Slice(kb, keys);
+            for (int j = 0; j < keys; j++)
+                if (!allowed[j]) s[j] = float.NegativeInfinity;
+        }
+    }
+
+    /// <summary>output[:] += weight · value[:] (one key of one row).</summary>
+    private static void AddValue(float weight, float* value, float* output, int dV) =>
+        VectorDriver.Axpy(weight, new ReadOnlySpan<float>(value, dV), new Span<float>(output, dV));
+
+    /// <summary>
+    /// One row of a block with masked keys among the visible ones: rescale the row's sums by α, then add the value rows
+    /// of the keys whose score is not -inf (a masked key's value row is never read, so NaN stored there is harmless).
+    /// </summary>
+    private static void AddValuesSkippingMasked(float* scores, float* weights, int keys, float rescale, float* block, float* output, int dV)
+    {
+        var row = new Span<float>(output, dV);
+        VectorDriver.Map(row, row, new ScaleOperator(rescale));
+        for (int j = 0; j < keys; j++)
+            if (scores[j] != float.NegativeInfinity) AddValue(weights[j], block + (long)j * dV, output, dV);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Attention.Kernels.Tiled;
+
+/// <summary>
+/// The block sizes of the tiled kernel and the register tile of each vector width.
+/// <list type="bullet">
+/// <item>A register tile is <see cref="Rows"/> query rows × <see cref="VectorsPerRow{TW, TVec}"/> vectors: 4 × 4 Vector512
+/// (16 of the 32 zmm registers hold the sums, so the fused multiply-adds never wait for each other) and 4 × 2 for the
+/// narrower widths (which may have only 16 registers).</item>
+/// <item>Keys are packed in panels of one tile's width (<see cref="PanelKeys{TW, TVec}"/>: 64 keys for Vector512).</item>
+/// <item>The online softmax advances <see cref="KeyBlock"/> keys at a time, so its per-row bookkeeping (a maximum, a
+/// rescale factor) is paid once per 256 keys; a work item is <see cref="QueryBlock"/> query rows of one head, and walks
+/// the key blocks with all its rows, so a block of K and V is read from cache by every row group in turn.</item>
+/// </list>
+/// </summary>
+internal static class TileShape
+{
+    /// <summary>Query rows per register tile.</summary>
+    public const int Rows = 4;
+
+    /// <summary>Keys per online-softmax step (a multiple of every width's panel).</summary>
+    public const int KeyBlock = 256;
+
+    /// <summary>Query rows per work item (a multiple of <see cref="Rows"/>).</summary>
+    public const int QueryBlock = 128;
+
+    /// <summary>Vectors per row of a register tile: 4 for Vector512, 2 otherwise. A JIT-time constant.</summary>
+    public static int VectorsPerRow<TW, TVec>() where TW : Simd.IVectorWidth<TVec> where TVec : struct => TW.Count >= 16 ? 4 : 2;
+
+    /// <summary>Keys per packed panel = one register tile's width in keys.</summary>
+    public static int PanelKeys<TW, TVec>() where TW : Simd.IVectorWidth<TVec> where TVec : struct => TW.Count * VectorsPerRow<TW, TVec>();
+}
