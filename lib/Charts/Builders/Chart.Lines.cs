@@ -64,14 +64,15 @@ public static partial class Chart
             if (anchor < 0 || anchor >= xs.Length)
                 throw new ArgumentException($"series[0] (\"{first.Name}\") has no finite point to anchor the guides.", nameof(series));
             var (x0, y0) = (xs[anchor], first.Y.NumberAt(anchor));
-            foreach (var p in guideExponents)
+            string[] dashes = ["dot", "dash", "dashdot", "longdash"];   // one style per guide, so n and n² look different
+            foreach (var (p, g) in guideExponents.Select((p, g) => (p, g)))
                 figure.Data.Add(new ScatterTrace
                 {
                     Name = "∝ " + PowerLabel(p),
                     X = xs,
                     Y = xs.Select(x => y0 * Math.Pow(x / x0, p)).ToArray(),
                     Mode = "lines",
-                    Line = new Line { Dash = "dot", Color = "#888888", Width = 1 },
+                    Line = new Line { Dash = dashes[g % dashes.Length], Color = "#888888", Width = 1 },
                     HoverTemplate = "%{y:.3g}<extra>∝ " + PowerLabel(p) + "</extra>",
                 });
         }
