@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Events;
@@ -10,10 +11,40 @@ namespace Course.Runner;
 /// execute_result and error. Displays are remembered by value id for the whole notebook, so a
 /// <see cref="DisplayedValueUpdated"/> patches the output it updates, even in an earlier cell.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Two kinds of display handle reach the runner. <c>KernelInvocationContext.Current.Display(x)</c> publishes
+/// <see cref="DisplayedValueProduced"/> with the id of the handle it returns, so the handle's updates name the output
+/// they replace. <c>display(x)</c> and <c>x.Display()</c> (Microsoft.DotNet.Interactive.Formatting 1.0.0-beta.26120.1,
+/// <c>System.DisplayExtensions.Display</c>) do not: they raise the display for one <c>DisplayedValue</c> and return a
+/// second one, built from the same formatted values, whose lazily drawn <c>DisplayId</c> no produced event ever
+/// carried. Its <c>Update(y)</c> arrives as <see cref="DisplayedValueUpdated"/> with that unknown id and with the mime
+/// types of the original display, re-formatted. (VS Code's Polyglot Notebooks then adds a second output.)
+/// </para>
+/// <para>
+/// The first update of an unknown id is therefore matched to a display of the same cell that no handle has claimed
+/// yet and that has exactly the same mime types, and only when there is one such display: with two candidates a guess
+/// could put one handle's value in the other's place, so the update is shown as a new output instead. From then on
+/// the id is known and its later updates, in any cell, patch that output.
+/// </para>
+/// <para>
+/// A handle kept in a variable and first updated in a later cell is linked exactly instead: after each cell,
+/// <see cref="LinkHandles"/> looks at the notebook's variables; a handle not updated yet still holds the very list of
+/// formatted values its display was produced with, which names the output, and reading its id fixes the id its
+/// updates will carry.
+/// </para>
+/// </remarks>
 internal sealed class CellOutputRecorder
 {
     private readonly Dictionary<string, JsonObject> _displaysById = new();
     private readonly Lock _lock = new();
+
+    // This cell's displays that an update of an unknown id may belong to: produced, never updated, unclaimed.
+    private readonly List<Unclaimed> _unclaimed = new();
+
+    // Each produced display's formatted-values list (by reference) -> its output, for LinkHandles; weak, so the
+    // formatted values live only as long as the kernel keeps them.
+    private readonly ConditionalWeakTable<object, JsonObject> _displaysByFormattedValues = new();
     private JsonArray _outputs = new();
     private int _executionCount;
 
@@ -24,6 +55,7 @@ internal sealed class CellOutputRecorder
         {
             _outputs = new JsonArray();
             _executionCount = executionCount;
+            _unclaimed.Clear();
             return _outputs;
         }
     }
@@ -46,13 +78,22 @@ internal sealed class CellOutputRecorder
                     break;
                 case DisplayedValueUpdated updated when updated.ValueId is { } id && _displaysById.TryGetValue(id, out var shown):
                     shown["data"] = MimeBundle(updated);
+                    _unclaimed.RemoveAll(u => ReferenceEquals(u.Output, shown));
+                    break;
+                case DisplayedValueUpdated { ValueId: { } newId } firstUpdate when ClaimDisplayOf(firstUpdate) is { } claimed:
+                    claimed["data"] = MimeBundle(firstUpdate);
+                    _displaysById[newId] = claimed;
                     break;
                 case DisplayedValueProduced displayed:
-                    AddDisplay(displayed, "display_data");
+                    if (AddDisplay(displayed, "display_data") is { } output)
+                    {
+                        _unclaimed.Add(new Unclaimed(output, MimeTypes(displayed)));
+                        _displaysByFormattedValues.AddOrUpdate(displayed.FormattedValues, output);
+                    }
+
                     break;
                 case DisplayedValueUpdated updatedUnknown:
-                    // An update of a value this run never saw displayed: show it where it happened. (Kernel.display(x)
-                    // returns a handle whose id differs from the displayed one, so its Update lands here.)
+                    // No single display this update can belong to: show it where it happened rather than guess.
                     AddDisplay(updatedUnknown, "display_data");
                     break;
                 case ReturnValueProduced returned when returned.Value is not DisplayedValue:
@@ -69,6 +110,25 @@ internal sealed class CellOutputRecorder
         }
     }
 
+    /// <summary>
+    /// Links the <c>display(...)</c> handles among <paramref name="variableValues"/> (the notebook's variables after a
+    /// cell) that have not been updated yet to the outputs they display, so that their updates patch those outputs.
+    /// </summary>
+    public void LinkHandles(IEnumerable<object?> variableValues)
+    {
+        lock (_lock)
+        {
+            foreach (var handle in variableValues.OfType<DisplayedValue>().Where(h => !h.IsUpdated))
+            {
+                if (_displaysByFormattedValues.TryGetValue(handle.FormattedValues, out var output))
+                {
+                    _displaysById[handle.DisplayId] = output;
+                    _unclaimed.RemoveAll(u => ReferenceEquals(u.Output, output));
+                }
+            }
+        }
+    }
+
     /// <summary>Adds an error output that did not come from the kernel (a timeout).</summary>
     public void RecordError(string name, string message)
     {
@@ -78,12 +138,33 @@ internal sealed class CellOutputRecorder
         }
     }
 
-    private void AddDisplay(DisplayEvent display, string outputType)
+    /// <summary>
+    /// The output an update with an unknown id replaces: this cell's only unclaimed display with the same mime types
+    /// (see the remarks on the class), now claimed; null when there is none or more than one.
+    /// </summary>
+    private JsonObject? ClaimDisplayOf(DisplayedValueUpdated update)
+    {
+        var mimeTypes = MimeTypes(update);
+        var candidates = _unclaimed.Where(u => u.MimeTypes.SequenceEqual(mimeTypes, StringComparer.Ordinal)).Take(2).ToList();
+        if (candidates.Count != 1)
+        {
+            return null;
+        }
+
+        _unclaimed.Remove(candidates[0]);
+        return candidates[0].Output;
+    }
+
+    private static string[] MimeTypes(DisplayEvent display) =>
+        display.FormattedValues.Select(v => v.MimeType).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Adds a display output and returns it, or returns null when the display has nothing to show.</summary>
+    private JsonObject? AddDisplay(DisplayEvent display, string outputType)
     {
         var data = MimeBundle(display);
         if (data.Count == 0)
         {
-            return;
+            return null;
         }
 
         var output = new JsonObject { ["data"] = data };
@@ -100,6 +181,8 @@ internal sealed class CellOutputRecorder
         {
             _displaysById[id] = output;
         }
+
+        return output;
     }
 
     private void AppendStream(string name, string text)
@@ -154,6 +237,9 @@ internal sealed class CellOutputRecorder
             return null;
         }
     }
+
+    /// <summary>A display output of the current cell with the sorted mime types of the event that produced it.</summary>
+    private sealed record Unclaimed(JsonObject Output, string[] MimeTypes);
 
     private static JsonObject Error(string name, string value, IEnumerable<string> traceback) => new()
     {

@@ -42,19 +42,37 @@ public static class NotebookRunner
     // The current directory is process-wide: notebooks run one at a time, whoever calls.
     private static readonly SemaphoreSlim OneNotebookAtATime = new(1, 1);
 
-    /// <summary>The notebooks of a folder in course order (file name order: 01-…, 02-…), optionally only those whose name contains <paramref name="only"/> (or matches it as a glob with * and ?).</summary>
+    /// <summary>
+    /// The notebooks of a folder in course order (file name order: 01-…, 02-…), optionally only those whose name
+    /// matches one of the comma-separated patterns in <paramref name="only"/>: a pattern with * or ? is a glob over the
+    /// whole file name, any other pattern matches names that contain it (case-insensitive). "01-*,05" selects 01-… and
+    /// every name containing 05.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="only"/> holds no pattern (it is empty or only commas and spaces).</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static IReadOnlyList<string> FindNotebooks(string directory, string? only = null)
     {
+        var patterns = only is null ? null : OnlyPatterns(only);
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"Notebook folder not found: {Path.GetFullPath(directory)}");
         }
 
         return Directory.EnumerateFiles(directory, "*.ipynb")
-            .Where(path => only is null || NameMatches(Path.GetFileName(path), only))
+            .Where(path => patterns is null || patterns.Any(pattern => NameMatches(Path.GetFileName(path), pattern)))
             .OrderBy(path => Path.GetFileName(path), StringComparer.Ordinal)
             .Select(Path.GetFullPath)
             .ToList();
+    }
+
+    /// <summary>The patterns of an --only value: split at commas, trimmed, empty ones dropped.</summary>
+    /// <exception cref="ArgumentException">No pattern is left.</exception>
+    public static IReadOnlyList<string> OnlyPatterns(string only)
+    {
+        var patterns = only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return patterns.Length > 0
+            ? patterns
+            : throw new ArgumentException($"The notebook filter '{only}' holds no pattern: give one or more comma-separated patterns, e.g. 01-*,05.", nameof(only));
     }
 
     private static bool NameMatches(string fileName, string pattern) =>
@@ -134,6 +152,11 @@ public static class NotebookRunner
 
                 var (error, timedOut) = await RunCellAsync(kernel, source, Ipynb.KernelName(notebook, cell), options, recorder, progress, codeCellNumber, clock, cancellationToken);
                 cellsRun++;
+                if (!timedOut && kernel.FindKernelByName("csharp") is CSharpKernel { ScriptState: { } state })
+                {
+                    recorder.LinkHandles(state.Variables.Select(v => v.Value));
+                }
+
                 if (error is not null)
                 {
                     failure = new CellFailure(cellIndex + 1, codeCellNumber, FirstLine(source), error, timedOut);

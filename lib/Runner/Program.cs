@@ -20,7 +20,7 @@ internal static class Program
 }
 
 /// <summary>
-/// dotnet run --project lib/Runner -c Release -- [run] [--notebooks DIR] [--out DIR] [--only PATTERN] [--cell-timeout S] [--no-site]
+/// dotnet run --project lib/Runner -c Release -- [run] [--notebooks DIR] [--out DIR] [--only PATTERN[,PATTERN…]] [--cell-timeout S] [--no-site]
 /// dotnet run --project lib/Runner -c Release -- render [--notebooks DIR] [--out DIR]
 /// </summary>
 public static class RunnerCommandLine
@@ -38,7 +38,8 @@ public static class RunnerCommandLine
         options:
           --notebooks DIR     the notebooks folder (default: notebooks/ of the repository)
           --out DIR           the output folder (default: artifacts/ of the repository)
-          --only PATTERN      only notebooks whose file name contains PATTERN (or matches it, with * and ?)
+          --only PATTERNS     only notebooks whose file name contains a pattern (or matches it, with * and ?);
+                              several patterns separated by commas, e.g. --only 01-*,05-*
           --cell-timeout S    seconds a cell may run before it fails and its notebook stops (default 120)
           --no-site           run only, do not render the site
           -h, --help          this text
@@ -164,7 +165,7 @@ public static class RunnerCommandLine
                     "run" or "render" when i == 0 => line with { Command = args[i] },
                     "--notebooks" => line with { Notebooks = Value() },
                     "--out" => line with { Out = Value() },
-                    "--only" => line with { Only = Value() },
+                    "--only" => line with { Only = Patterns(Value()) },
                     "--cell-timeout" => line with { CellTimeout = Seconds(Value()) },
                     "--no-site" => line with { NoSite = true },
                     "-h" or "--help" => line with { Help = true },
@@ -173,6 +174,19 @@ public static class RunnerCommandLine
             }
 
             return line;
+        }
+
+        private static string Patterns(string patterns)
+        {
+            try
+            {
+                NotebookRunner.OnlyPatterns(patterns);
+                return patterns;
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"--only needs one or more comma-separated patterns, not '{patterns}'.");
+            }
         }
 
         private static TimeSpan Seconds(string text) =>

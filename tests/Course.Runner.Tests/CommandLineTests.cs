@@ -48,7 +48,20 @@ public sealed class CommandLineTests
         Assert.False(Directory.Exists(Path.Combine(outDir, "site")));
     }
 
+    [Fact]
+    public async Task Only_takes_a_comma_separated_list_of_patterns()
+    {
+        var outDir = TestPaths.NewTempDirectory("cli-only-list");
+        var (exitCode, stdout, stderr) = await RunAsync("--notebooks", Path.Combine(TestPaths.Fixtures, "course"), "--out", outDir, "--only", "01-*,03-*", "--no-site");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Running 2 notebook(s)", stderr);
+        Assert.Contains("total: 2 passed, 0 failed", stdout);
+        Assert.Equal(["01-passing.ipynb", "03-after-failure.ipynb"], Directory.EnumerateFiles(Path.Combine(outDir, "notebooks")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
+    [InlineData("--only", ",")]
     [InlineData("--cell-timeout", "soon")]
     [InlineData("--cell-timeout", "-1")]
     [InlineData("--frobnicate")]
@@ -66,6 +79,7 @@ public sealed class CommandLineTests
     {
         var (exitCode, stdout, _) = await RunAsync("--help");
         Assert.Equal(0, exitCode);
-        Assert.Contains("--only PATTERN", stdout);
+        Assert.Contains("--only PATTERNS", stdout);
+        Assert.Contains("--only 01-*,05-*", stdout);
     }
 }

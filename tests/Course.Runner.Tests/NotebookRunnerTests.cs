@@ -62,6 +62,36 @@ public sealed class NotebookRunnerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Display_handle_updates_replace_the_value_they_update()
+    {
+        var result = await NotebookRunner.RunNotebookAsync(Fixture("display/01-display-handles.ipynb"), Options(TestPaths.NewTempDirectory("display")));
+
+        Assert.True(result.Passed, result.Describe());
+        var executed = result.ExecutedNotebook!;
+        string[] Texts(int cellNumber) => Outputs(executed, cellNumber).Select(o => Ipynb.MultilineText(o!["data"]!["text/plain"])).ToArray();
+
+        // Cell 2: display(x) then .Update twice: one output, the last value, where x was shown.
+        var progress = SingleOutput(executed, 2);
+        Assert.Equal("display_data", (string?)progress["output_type"]);
+        Assert.Equal("step 2 of 2: done", Ipynb.MultilineText(progress["data"]!["text/plain"]));
+
+        // Cell 3: two handles of the same kind. Their first updates cannot be matched to a display, so each is shown
+        // after the two displays (and later updates patch it) rather than written over a display it may not own.
+        Assert.Equal(["first: starting", "second: starting", "first: done", "second: done"], Texts(3));
+
+        // Cell 4: a display of another kind (an array, as HTML) is not taken for the string handle's display.
+        var cell4 = Outputs(executed, 4);
+        Assert.Equal(2, cell4.Count);
+        Assert.Contains("[ 1, 2, 3 ]", Ipynb.MultilineText(cell4[0]!["data"]!["text/html"]));
+        Assert.Equal("status: finished", Ipynb.MultilineText(cell4[1]!["data"]!["text/plain"]));
+
+        // Cells 5 and 6: a handle kept in a variable and updated from the next cell patches its own cell's output,
+        // not the string that the next cell displayed just before.
+        Assert.Equal(["later: done"], Texts(5));
+        Assert.Equal(["an unrelated note"], Texts(6));
+    }
+
+    [Fact]
     public async Task Failing_cell_is_named_and_the_run_goes_on_to_the_next_notebook()
     {
         var outDir = TestPaths.NewTempDirectory("course");
@@ -216,5 +246,27 @@ public sealed class NotebookRunnerTests(ITestOutputHelper output)
         Assert.Equal(["01-passing.ipynb"], NotebookRunner.FindNotebooks(Fixture("course"), "*pass*.ipynb").Select(Path.GetFileName));
         Assert.Empty(NotebookRunner.FindNotebooks(Fixture("course"), "9?-*"));
         Assert.Throws<DirectoryNotFoundException>(() => NotebookRunner.FindNotebooks(Fixture("no-such-folder")));
+    }
+
+    [Fact]
+    public void Several_comma_separated_patterns_select_every_notebook_any_of_them_matches_once_in_course_order()
+    {
+        string[] Names(string only) => NotebookRunner.FindNotebooks(Fixture("course"), only).Select(Path.GetFileName).ToArray()!;
+
+        Assert.Equal(["01-passing.ipynb", "03-after-failure.ipynb"], Names("03-*,01-*"));
+        Assert.Equal(["01-passing.ipynb", "03-after-failure.ipynb"], Names(" AFTER , pass "));
+        Assert.Equal(["02-failing.ipynb"], Names("02,failing,02-*.ipynb"));
+        Assert.Equal(["02-failing.ipynb"], Names("9?-*,02,"));
+        Assert.Empty(Names("9?-*,nothing"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" , ,")]
+    public void A_filter_without_any_pattern_is_refused(string only)
+    {
+        var error = Assert.Throws<ArgumentException>(() => NotebookRunner.FindNotebooks(Fixture("course"), only));
+        Assert.Equal("only", error.ParamName);
+        Assert.Contains($"'{only}' holds no pattern", error.Message);
     }
 }

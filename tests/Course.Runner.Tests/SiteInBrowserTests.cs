@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace Course.Runner.Tests;
 
-/// <summary>Every page of the rendered course in headless chromium: charts drawn, formulas typeset, no errors, nothing fetched from outside, links resolve, sliders work.</summary>
+/// <summary>Every page of the rendered course in headless chromium: charts drawn, formulas typeset, no errors, nothing fetched from outside, links (pager, front page, "On this page") resolve, sliders work.</summary>
 [Collection(RenderedCourseCollection.Name)]
 public sealed class SiteInBrowserTests(RenderedCourse course)
 {
@@ -44,6 +44,22 @@ public sealed class SiteInBrowserTests(RenderedCourse course)
         }
         """;
 
+    // Where each "On this page" link leads: the id, and the tag and cell kind of the element with that id ("" when none).
+    private const string OnThisPageTargets = """
+        () => [...document.querySelectorAll('nav.on-this-page a')].map(a => {
+          const id = decodeURIComponent(a.getAttribute('href').replace(/^#/, ''));
+          const target = document.getElementById(id);
+          return id + ' -> ' + (target ? target.tagName + (target.closest('section.cell.markdown') ? ' in a markdown cell' : ' elsewhere') : 'nothing');
+        })
+        """;
+
+    // Ids that more than one element of the page has.
+    private const string DuplicateIds = """
+        () => { const seen = new Set(), twice = new Set();
+                for (const e of document.querySelectorAll('[id]')) { (seen.has(e.id) ? twice : seen).add(e.id); }
+                return [...twice]; }
+        """;
+
     [Theory]
     [MemberData(nameof(RenderedCourse.PageNames), MemberType = typeof(RenderedCourse))]
     public async Task Page_draws_every_chart_and_formula_with_no_error_and_no_outside_request(string pageName)
@@ -60,7 +76,7 @@ public sealed class SiteInBrowserTests(RenderedCourse course)
             Assert.Equal(0, await page.Locator(".chart-error").CountAsync());
 
             // Formulas: KaTeX (the site's copy, loaded only where there is math) typeset every one, with its own fonts.
-            int expectedFormulas = course.Site.Pages.SingleOrDefault(p => p.FileName == pageName)?.MathCount ?? 0;
+            int expectedFormulas = pageName == "index.html" ? course.Site.IndexMathCount : course.Site.Pages.Single(p => p.FileName == pageName).MathCount;
             Assert.Equal(expectedFormulas, await page.Locator(".math-inline, .math-display").CountAsync());
             Assert.Equal(expectedFormulas > 0, await page.EvaluateAsync<bool>("() => typeof katex !== 'undefined'"));
             var notTypeset = await page.EvaluateAsync<string[]>(FormulasNotTypeset);
@@ -79,6 +95,14 @@ public sealed class SiteInBrowserTests(RenderedCourse course)
             {
                 Assert.True(File.Exists(Path.Combine(RenderedCourse.SiteDirectory, href)), $"{pageName} links to missing {href}");
             }
+
+            // "On this page" lists the lesson's level-2 headings (when it has two or more), each link landing on its heading.
+            var sections = course.Site.Pages.SingleOrDefault(p => p.FileName == pageName)?.Sections ?? [];
+            var expectedTargets = sections.Count >= 2 ? sections.Select(s => $"{s.Id} -> H2 in a markdown cell").ToArray() : [];
+            Assert.Equal(expectedTargets, await page.EvaluateAsync<string[]>(OnThisPageTargets));
+            Assert.Equal(expectedTargets.Length > 0 ? 1 : 0, await page.Locator("nav.on-this-page").CountAsync());
+            var duplicateIds = await page.EvaluateAsync<string[]>(DuplicateIds);
+            Assert.True(duplicateIds.Length == 0, $"{pageName}: ids used twice: {string.Join(", ", duplicateIds)}");
 
             Directory.CreateDirectory(TestPaths.Screenshots);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Screenshots, Path.ChangeExtension(pageName, ".png")), FullPage = true });
@@ -102,25 +126,54 @@ public sealed class SiteInBrowserTests(RenderedCourse course)
     }
 
     [Fact]
-    public async Task Every_table_of_contents_link_opens_its_lesson()
+    public async Task Every_lesson_link_of_the_front_page_opens_its_lesson()
     {
         var watched = await course.OpenAsync("index.html");
         try
         {
-            var links = watched.Page.Locator(".toc a");
+            var links = watched.Page.Locator("ol.lessons a.lesson-link");
             var hrefs = await links.EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-            var titles = await links.AllTextContentsAsync();
             Assert.Equal(course.Site.Pages.Select(p => p.FileName), hrefs);
-            Assert.Equal(course.Site.Pages.Select(p => p.Title), titles);
+            Assert.Equal(course.Site.Pages.Select(p => p.Summary.Title), await links.AllTextContentsAsync());
+
+            // Every lesson's outcomes are on the page, under its own entry (the course's lessons all have some).
+            var outcomesPerLesson = await watched.Page.Locator("ol.lessons > li.lesson")
+                .EvaluateAllAsync<int[]>("items => items.map(li => li.querySelectorAll('ul.outcomes > li').length)");
+            Assert.Equal(course.Site.Pages.Select(p => p.Summary.Outcomes.Count), outcomesPerLesson);
+            Assert.Contains(course.Site.Pages, p => p.Summary.Outcomes.Count > 0);
 
             for (int i = 0; i < hrefs.Length; i++)
             {
                 await watched.Page.GotoAsync(new Uri(Path.Combine(RenderedCourse.SiteDirectory, "index.html")).AbsoluteUri);
-                await watched.Page.Locator(".toc a").Nth(i).ClickAsync();
+                await watched.Page.Locator("ol.lessons a.lesson-link").Nth(i).ClickAsync();
                 await watched.Page.WaitForURLAsync("**/" + hrefs[i]);
-                Assert.StartsWith($"{titles[i]} · ", await watched.Page.TitleAsync());
+                Assert.StartsWith($"{course.Site.Pages[i].Title} · ", await watched.Page.TitleAsync());
             }
 
+            Assert.True(!watched.Errors.Any(), string.Join(" | ", watched.Errors));
+        }
+        finally
+        {
+            await watched.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Clicking_an_on_this_page_link_scrolls_its_heading_into_view()
+    {
+        var lesson = course.Site.Pages.FirstOrDefault(p => p.Sections.Count >= 2);
+        Assert.True(lesson is not null, "no page of the rendered course has two level-2 headings");
+        var watched = await course.OpenAsync(lesson.FileName);
+        try
+        {
+            const string inView = "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }";
+            var last = lesson.Sections[^1];
+            Assert.False(await watched.Page.EvaluateAsync<bool>(inView, last.Id), $"{lesson.FileName}: '{last.Title}' is already in view; the click would prove nothing");
+
+            await watched.Page.Locator("nav.on-this-page a").Last.ClickAsync();
+            await watched.Page.WaitForURLAsync("**/" + lesson.FileName + "#" + Uri.EscapeDataString(last.Id));
+            await watched.Page.WaitForFunctionAsync(inView, last.Id, new PageWaitForFunctionOptions { Timeout = 10_000 });
+            Assert.Equal(last.Title, await watched.Page.EvaluateAsync<string>("id => document.getElementById(id).textContent", last.Id));
             Assert.True(!watched.Errors.Any(), string.Join(" | ", watched.Errors));
         }
         finally

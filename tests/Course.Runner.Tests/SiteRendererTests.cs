@@ -29,7 +29,7 @@ public sealed class SiteRendererTests
 
         Assert.Equal(["Passing fixture", "Failing fixture", "After the failure"], site.Pages.Select(p => p.Title));
         var index = File.ReadAllText(site.IndexPath);
-        var links = Regex.Matches(index, "<li><a href=\"([^\"]+)\">([^<]+)</a>").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        var links = Regex.Matches(index, "<a class=\"lesson-link\" href=\"([^\"]+)\">([^<]+)</a>").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         Assert.Equal([("01-passing.html", "Passing fixture"), ("02-failing.html", "Failing fixture"), ("03-after-failure.html", "After the failure")], links);
         Assert.All(links, link => Assert.True(File.Exists(Path.Combine(dir, link.Item1)), link.Item1));
         Assert.Contains("1 error", index);

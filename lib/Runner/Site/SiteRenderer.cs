@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
-using Markdig.Extensions.Mathematics;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 
 namespace Course.Runner.Site;
@@ -16,21 +16,32 @@ namespace Course.Runner.Site;
 /// <param name="ChartCount">How many plotly charts the page draws.</param>
 /// <param name="ErrorCount">How many error outputs the page shows.</param>
 /// <param name="MathCount">How many formulas (markdown <c>$…$</c> and <c>$$…$$</c>) KaTeX typesets on the page.</param>
-public sealed record SitePage(string ExecutedNotebookPath, string PagePath, string Title, int ChartCount, int ErrorCount, int MathCount)
+/// <param name="Summary">What the front page shows for the lesson (number, title, outcomes, time).</param>
+/// <param name="Sections">The page's level-2 headings, listed in its "On this page" box when there are two or more.</param>
+public sealed record SitePage(
+    string ExecutedNotebookPath, string PagePath, string Title, int ChartCount, int ErrorCount, int MathCount, LessonSummary Summary, IReadOnlyList<PageSection> Sections)
 {
     /// <summary>The page's file name (relative link from the index).</summary>
     public string FileName => Path.GetFileName(PagePath);
 }
 
+/// <summary>A level-2 heading of a lesson page: its anchor (unique on the page) and its text.</summary>
+public sealed record PageSection(string Id, string Title);
+
 /// <summary>The rendered site: its index and lesson pages.</summary>
-public sealed record SiteResult(string IndexPath, IReadOnlyList<SitePage> Pages, IReadOnlyList<string> Warnings);
+public sealed record SiteResult(string IndexPath, IReadOnlyList<SitePage> Pages, IReadOnlyList<string> Warnings)
+{
+    /// <summary>How many formulas the index's introduction and lesson outcomes hold.</summary>
+    public int IndexMathCount { get; init; }
+}
 
 /// <summary>Thrown when the site cannot be rendered (plotly.js or KaTeX missing, no notebooks).</summary>
 public sealed class SiteRenderException(string message) : Exception(message);
 
 /// <summary>
 /// Renders executed notebooks as a static site that works offline from file:// or any static server:
-/// index.html with the table of contents, one page per notebook (markdown, highlighted code, every output,
+/// index.html as the course's front page (introduction, then every lesson with its outcomes and time, see
+/// <see cref="FrontPage"/>), one page per notebook (an "On this page" box, markdown, highlighted code, every output,
 /// charts drawn by plotly.js and formulas typeset by KaTeX, both from the site's own assets/), prev/next links.
 /// No page requests anything outside the site.
 /// </summary>
@@ -38,8 +49,6 @@ public static class SiteRenderer
 {
     /// <summary>The plotly JSON mime type: an output that has it is drawn as a live chart and nothing else.</summary>
     public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
-
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Use<KatexMathExtension>().Build();
 
     // The files the site takes from KaTeX's dist folder, besides the fonts/ folder the stylesheet loads from.
     private static readonly string[] KatexFiles = ["katex.min.js", "katex.min.css"];
@@ -54,9 +63,16 @@ public static class SiteRenderer
     /// copies <paramref name="plotlyJsPath"/> to assets/plotly.min.js and KaTeX's script, stylesheet and fonts from
     /// <paramref name="katexDistDirectory"/> (the npm package's dist/ folder) to assets/katex/.
     /// </summary>
+    /// <param name="executedNotebooks">The executed notebooks, in course order.</param>
+    /// <param name="siteDirectory">Where the site goes; its old pages are deleted.</param>
+    /// <param name="plotlyJsPath">plotly.min.js.</param>
+    /// <param name="katexDistDirectory">KaTeX's dist/ folder.</param>
+    /// <param name="courseTitle">The site's name, in every page's header and the front page's heading.</param>
+    /// <param name="introduction">The front page's introduction as markdown; null for the course's own (Site/FrontPage.md).</param>
     /// <exception cref="SiteRenderException">plotly.min.js or KaTeX is missing (run npm ci in lib/Charts/web) or there is no notebook.</exception>
     public static SiteResult Render(
-        IReadOnlyList<string> executedNotebooks, string siteDirectory, string plotlyJsPath, string katexDistDirectory, string courseTitle = "The attention mechanism, in C#")
+        IReadOnlyList<string> executedNotebooks, string siteDirectory, string plotlyJsPath, string katexDistDirectory,
+        string courseTitle = "The attention mechanism, in C#", string? introduction = null)
     {
         if (!File.Exists(plotlyJsPath))
         {
@@ -100,7 +116,9 @@ public static class SiteRenderer
         var warnings = new List<string>();
         for (int i = 0; i < notebooks.Count; i++)
         {
-            var page = new LessonPage(notebookToPage, warnings, Path.GetFileName(notebooks[i].Path));
+            var fileName = Path.GetFileName(notebooks[i].Path);
+            var summary = LessonSummary.Read(notebooks[i].Json, fileName, warnings);
+            var page = new LessonPage(notebookToPage, warnings, fileName);
             string body = page.RenderCells(notebooks[i].Json);
             var nav = Navigation(
                 i > 0 ? (pageNames[i - 1], titles[i - 1]) : null,
@@ -113,26 +131,13 @@ public static class SiteRenderer
                 page.MathCount > 0);
             var pagePath = Path.Combine(siteDirectory, pageNames[i]);
             File.WriteAllText(pagePath, html);
-            pages.Add(new SitePage(notebooks[i].Path, pagePath, titles[i], page.ChartCount, page.ErrorCount, page.MathCount));
+            pages.Add(new SitePage(notebooks[i].Path, pagePath, titles[i], page.ChartCount, page.ErrorCount, page.MathCount, summary, page.Sections));
         }
 
-        var index = new StringBuilder();
-        index.Append("<article class=\"toc\">\n<h1>").Append(Encode(courseTitle)).Append("</h1>\n<ol class=\"lessons\">\n");
-        foreach (var page in pages)
-        {
-            index.Append("<li><a href=\"").Append(Encode(page.FileName)).Append("\">").Append(Encode(page.Title)).Append("</a>");
-            if (page.ErrorCount > 0)
-            {
-                index.Append(" <span class=\"badge error\">").Append(page.ErrorCount).Append(page.ErrorCount == 1 ? " error" : " errors").Append("</span>");
-            }
-
-            index.Append("</li>\n");
-        }
-
-        index.Append("</ol>\n</article>\n");
+        var (index, indexMath) = FrontPage.Render(courseTitle, introduction ?? FrontPage.DefaultIntroduction(), pages, notebookToPage, warnings);
         var indexPath = Path.Combine(siteDirectory, "index.html");
-        File.WriteAllText(indexPath, Layout(courseTitle, courseTitle, index.ToString(), hasCharts: false, hasMath: false));
-        return new SiteResult(indexPath, pages, warnings);
+        File.WriteAllText(indexPath, Layout(courseTitle, courseTitle, index, hasCharts: false, hasMath: indexMath > 0));
+        return new SiteResult(indexPath, pages, warnings) { IndexMathCount = indexMath };
     }
 
     private static string Navigation((string Page, string Title)? previous, (string Page, string Title)? next)
@@ -200,16 +205,27 @@ public static class SiteRenderer
     /// <summary>The HTML of one notebook's cells.</summary>
     private sealed class LessonPage(IReadOnlyDictionary<string, string> notebookToPage, List<string> warnings, string notebookName)
     {
+        // Every id on the page: Markdig numbers repeated headings only within one cell, and cells and charts have ids too.
+        private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+        private readonly List<PageSection> _sections = new();
+        private bool _hasTitle;
+
         public int ChartCount { get; private set; }
 
         public int ErrorCount { get; private set; }
 
         public int MathCount { get; private set; }
 
+        /// <summary>The level-2 headings of the markdown cells rendered so far.</summary>
+        public IReadOnlyList<PageSection> Sections => _sections;
+
+        /// <summary>The cells' HTML, with the "On this page" box after the cell holding the title (else first).</summary>
         public string RenderCells(JsonObject notebook)
         {
             var html = new StringBuilder();
             var cells = Ipynb.Cells(notebook);
+            _ids.UnionWith(Enumerable.Range(1, cells.Count).Select(n => $"cell-{n}"));
+            int contentsAt = 0;
             for (int i = 0; i < cells.Count; i++)
             {
                 var cell = cells[i];
@@ -217,9 +233,15 @@ public static class SiteRenderer
                 switch (Ipynb.CellType(cell))
                 {
                     case "markdown":
+                        bool hadTitle = _hasTitle;
                         html.Append($"<section class=\"cell markdown\" id=\"cell-{i + 1}\">\n")
-                            .Append(LinkNotebooksToPages(MarkdownToHtml(source)))
+                            .Append(MarkdownText.LinkNotebooksToPages(MarkdownToHtml(source, isCell: true), notebookToPage))
                             .Append("</section>\n");
+                        if (_hasTitle && !hadTitle)
+                        {
+                            contentsAt = html.Length;
+                        }
+
                         break;
                     case "code":
                         html.Append($"<section class=\"cell code\" id=\"cell-{i + 1}\">\n");
@@ -246,7 +268,36 @@ public static class SiteRenderer
                 }
             }
 
-            return html.ToString();
+            return html.Insert(contentsAt, OnThisPage()).ToString();
+        }
+
+        /// <summary>Links to the page's level-2 headings; nothing for a page with fewer than two.</summary>
+        private string OnThisPage()
+        {
+            if (_sections.Count < 2)
+            {
+                return "";
+            }
+
+            var nav = new StringBuilder("<nav class=\"on-this-page\" aria-label=\"On this page\">\n<p class=\"on-this-page-title\">On this page</p>\n<ol>\n");
+            foreach (var section in _sections)
+            {
+                nav.Append("<li><a href=\"#").Append(Encode(section.Id)).Append("\">").Append(Encode(section.Title)).Append("</a></li>\n");
+            }
+
+            return nav.Append("</ol>\n</nav>\n").ToString();
+        }
+
+        /// <summary><paramref name="wanted"/>, or wanted-1, wanted-2, … if the page already has that id; now taken.</summary>
+        private string UniqueId(string wanted)
+        {
+            var id = wanted;
+            for (int n = 1; !_ids.Add(id); n++)
+            {
+                id = $"{wanted}-{n}";
+            }
+
+            return id;
         }
 
         private string RenderOutput(JsonObject output, int cellNumber)
@@ -275,7 +326,7 @@ public static class SiteRenderer
             if (data[PlotlyMimeType] is { } figure)
             {
                 ChartCount++;
-                var id = $"figure-{ChartCount}";
+                var id = UniqueId($"figure-{ChartCount}");
                 var json = figure is JsonValue v && v.TryGetValue(out string? s) ? s : figure.ToJsonString();
                 // The default encoder escapes '<', '>' and '&', so the JSON cannot close the script element.
                 var safeJson = JsonNode.Parse(json)!.ToJsonString();
@@ -309,7 +360,7 @@ public static class SiteRenderer
 
             if (data["text/markdown"] is { } markdown)
             {
-                return $"<div class=\"output markdown\">{MarkdownToHtml(Ipynb.MultilineText(markdown))}</div>\n";
+                return $"<div class=\"output markdown\">{MarkdownToHtml(Ipynb.MultilineText(markdown), isCell: false)}</div>\n";
             }
 
             if (data["text/plain"] is { } plain)
@@ -323,18 +374,26 @@ public static class SiteRenderer
                 : "";
         }
 
-        /// <summary>The markdown's HTML; counts its formulas, so that the page loads KaTeX only when it has some.</summary>
-        private string MarkdownToHtml(string markdown)
+        /// <summary>
+        /// The markdown's HTML, its headings' ids made unique on the page; counts its formulas (so that the page loads
+        /// KaTeX only when it has some) and, for a markdown cell, notes its title and level-2 headings.
+        /// </summary>
+        private string MarkdownToHtml(string markdown, bool isCell)
         {
-            var document = Markdig.Markdown.Parse(markdown, Markdown);
-            MathCount += document.Descendants<MathInline>().Count() + document.Descendants<MathBlock>().Count();
-            return document.ToHtml(Markdown);
-        }
+            var document = MarkdownText.Parse(markdown);
+            MathCount += MarkdownText.MathCount(document);
+            foreach (var heading in document.Descendants<HeadingBlock>())
+            {
+                var attributes = heading.GetAttributes();
+                attributes.Id = UniqueId(string.IsNullOrEmpty(attributes.Id) ? "section" : attributes.Id);
+                _hasTitle |= isCell && heading.Level == 1;
+                if (isCell && heading.Level == 2)
+                {
+                    _sections.Add(new PageSection(attributes.Id, MarkdownText.PlainText(heading)));
+                }
+            }
 
-        private string LinkNotebooksToPages(string html) =>
-            Regex.Replace(html, "href=\"([^\"/]+\\.ipynb)(#[^\"]*)?\"", match =>
-                notebookToPage.TryGetValue(match.Groups[1].Value, out var page)
-                    ? $"href=\"{page}{match.Groups[2].Value}\""
-                    : match.Value);
+            return document.ToHtml(MarkdownText.Pipeline);
+        }
     }
 }
