@@ -26,17 +26,7 @@ public class MultiHeadLayerVsOnnxTests(ITestOutputHelper log)
     public void SelfAttention(int modelDim, int heads, int n, bool causal, OnnxAttentionCore core)
     {
         var layer = NewLayer(modelDim, heads, kvHeads: null, contextDim: null, bias: true, seed: 201);
-        var x = new SeededTensors(202).Normal(n * modelDim, InputStd);
-        var graph = MultiHeadLayerGraph.ForLayer(layer, n, n, selfAttention: true) with { Causal = causal, Core = core };
-        var onnx = RunGraph(graph, x, context: null);
-
-        var options = new AttentionOptions { Mask = causal ? AttentionMask.CausalMask() : AttentionMask.None };
-        AllPathsMatchOracle(path =>
-        {
-            var y = new float[n * modelDim];
-            layer.Forward(x, n, y, options with { Path = path });
-            return y;
-        }, onnx, Float64MultiHeadLayer.Forward(layer, x, n, x, n, options), log, $"{layer}, n={n}, causal={causal}, {core}");
+        SelfAttentionMatchesOracle(layer, new SeededTensors(202).Normal(n * modelDim, InputStd), n, causal, core);
     }
 
     /// <summary>Cross-attention: queries from x [n_q, d_model], keys and values from a context of another width and length.</summary>
@@ -69,17 +59,22 @@ public class MultiHeadLayerVsOnnxTests(ITestOutputHelper log)
     public void GroupedQuery(int modelDim, int heads, int kvHeads, int n, bool causal, bool bias)
     {
         var layer = NewLayer(modelDim, heads, kvHeads, contextDim: null, bias, seed: 205);
-        var x = new SeededTensors(206).Normal(n * modelDim, InputStd);
-        var graph = MultiHeadLayerGraph.ForLayer(layer, n, n, selfAttention: true) with { Causal = causal, Core = OnnxAttentionCore.StandardAttention };
+        SelfAttentionMatchesOracle(layer, new SeededTensors(206).Normal(n * modelDim, InputStd), n, causal, OnnxAttentionCore.StandardAttention);
+    }
+
+    /// <summary>Self-attention of <paramref name="layer"/> on x [n, d_model]: every kernel path against ONNX Runtime and float64.</summary>
+    private void SelfAttentionMatchesOracle(MultiHeadAttention layer, float[] x, int n, bool causal, OnnxAttentionCore core)
+    {
+        var graph = MultiHeadLayerGraph.ForLayer(layer, n, n, selfAttention: true) with { Causal = causal, Core = core };
         var onnx = RunGraph(graph, x, context: null);
 
         var options = new AttentionOptions { Mask = causal ? AttentionMask.CausalMask() : AttentionMask.None };
         AllPathsMatchOracle(path =>
         {
-            var y = new float[n * modelDim];
+            var y = new float[n * layer.ModelDim];
             layer.Forward(x, n, y, options with { Path = path });
             return y;
-        }, onnx, Float64MultiHeadLayer.Forward(layer, x, n, x, n, options), log, $"{layer}, n={n}, causal={causal}");
+        }, onnx, Float64MultiHeadLayer.Forward(layer, x, n, x, n, options), log, $"{layer}, n={n}, causal={causal}, {core}");
     }
 
     /// <summary>A layer with its seeded Glorot weights and, when it has biases, random (non-zero) biases.</summary>
