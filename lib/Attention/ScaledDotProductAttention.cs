@@ -77,9 +77,8 @@ public static class ScaledDotProductAttention
     /// kept. <see cref="KernelPath.Auto"/> picks:
     /// <list type="number">
     /// <item><see cref="KernelPath.Simd"/> when weights are requested (the tiled path never holds the score matrix);</item>
-    /// <item><see cref="KernelPath.Simd"/> when the call is small (fewer than <see cref="TiledMinimumQueries"/> query rows
-    /// or <see cref="TiledMinimumKeys"/> keys): tiling and threading would cost more than they save;</item>
-    /// <item><see cref="KernelPath.Tiled"/> otherwise.</item>
+    /// <item><see cref="KernelPath.Tiled"/> otherwise, whatever the size: measured on the course machine it is 5–10× faster
+    /// than the row-at-a-time path even for one query row (decoding) or 16 keys.</item>
     /// </list>
     /// </summary>
     /// <exception cref="ArgumentException">Weights requested with Path = Tiled.</exception>
@@ -91,14 +90,6 @@ public static class ScaledDotProductAttention
                 $"The tiled path never holds the score matrix, so it cannot return weights [heads, n_q, n_k] ({shape}). " +
                 "Pass an empty weights span, or use Path = Auto, Simd or Reference.", "weights");
         if (requested != KernelPath.Auto) return requested;
-        if (withWeights) return KernelPath.Simd;
-        if (shape.QueryLength < TiledMinimumQueries || shape.KeyLength < TiledMinimumKeys) return KernelPath.Simd;
-        return KernelPath.Tiled;
+        return withWeights ? KernelPath.Simd : KernelPath.Tiled;
     }
-
-    /// <summary>Auto uses the tiled path only from this many query rows on.</summary>
-    public const int TiledMinimumQueries = 16;
-
-    /// <summary>Auto uses the tiled path only from this many keys on.</summary>
-    public const int TiledMinimumKeys = 32;
 }

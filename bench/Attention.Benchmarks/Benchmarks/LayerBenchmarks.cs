@@ -30,6 +30,7 @@ public class LayerBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        if (_runner is not null) AllocationLog.Measure(Case, _runner);   // warm by now
         _runner?.Dispose();
         _runner = null;
     }

@@ -7,19 +7,28 @@ namespace Attention.Benchmarks.Benchmarks;
 /// <summary>FMA throughput, the machine's arithmetic peak, measured in the same run as the kernels (artifacts/bench/peak.csv).</summary>
 public class PeakBenchmarks
 {
-    private float _sink;
+    private FmaTeam? _team;
+    private Func<float> _probe = FmaProbe.Run512;
 
     public static IEnumerable<PeakCase> Cases() => PeakCase.Cases();
 
     [ParamsSource(nameof(Cases))]
     public PeakCase Case { get; set; } = null!;
 
-    [Benchmark]
-    public float Fma()
+    [GlobalSetup]
+    public void Setup()
     {
-        Func<float> probe = Case.Width == FmaWidth.Vector512 ? FmaProbe.Run512 : FmaProbe.Run256;
-        if (Case.Threads == 1) return probe();
-        Parallel.For(0, Case.Threads, new ParallelOptions { MaxDegreeOfParallelism = Case.Threads }, _ => _sink = probe());
-        return _sink;
+        _team = new FmaTeam(Case.Threads);
+        _probe = Case.Width == FmaWidth.Vector512 ? FmaProbe.Run512 : FmaProbe.Run256;
+    }
+
+    [Benchmark]
+    public float Fma() => _team!.Run(_probe);
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _team?.Dispose();
+        _team = null;
     }
 }

@@ -17,8 +17,9 @@ public static class MarkdownReport
         foreach (string line in run.Lines()) md.AppendLine(line);
         md.AppendLine("- Kernel shapes: 8 query heads, 2 K/V heads (GQA), self-attention n_q = n_k = n, float32. " +
                       "GFLOP/s count 4·n²·d per head (Q·Kᵀ and P·V), half of that when causal; every implementation is credited the same count.");
-        md.AppendLine("- \"lib\" is the path `KernelPath.Auto` runs for the shape (Simd below 16 query rows or 32 keys, Tiled otherwise). " +
+        md.AppendLine("- \"lib\" is the path `KernelPath.Auto` runs for the shape (Tiled here: Simd only when weights are asked for). " +
                       "Ratios are best peer's median time / library's (> 1: the library is faster). \"missed by X%\" means achieved = (1 − X%) × required.");
+        md.AppendLine("- alloc B/call: bytes one warm call allocates on the calling thread (GC.GetAllocatedBytesForCurrentThread), measured after the benchmark's runs.");
         foreach (string limit in limits) md.AppendLine($"- {limit}");
         md.AppendLine();
 

@@ -26,8 +26,10 @@ public sealed record Measurement(string Type, string Method, object? Case, strin
                     continue;
                 }
                 object? c = bc.Parameters.Items.FirstOrDefault(p => p.Name == "Case")?.Value;
+                // Allocations: the calling thread's bytes in one warm call where the class logged them, else BenchmarkDotNet's
+                // process-wide average per operation.
                 measurements.Add(new Measurement(bc.Descriptor.Type.Name, bc.Descriptor.WorkloadMethod.Name, c, parameters,
-                    stats.Median, report.GcStats.GetBytesAllocatedPerOperation(bc)));
+                    stats.Median, Benchmarks.AllocationLog.Get(c) ?? report.GcStats.GetBytesAllocatedPerOperation(bc)));
             }
         return measurements;
     }

@@ -11,7 +11,7 @@ public sealed record Target(string Name, string Scope, double Required, string U
     public static readonly Target SmallCalls = new("n ≤ 64: ≥ 1.2× best peer", "n ≤ 64 (the path Auto picks)", 1.2, "×");
     public static readonly Target LayerEndToEnd = new("MHA layer ≥ 1.0× best peer", "d_model 512, 8 heads, n ∈ {128, 1024}", 1.0, "×");
     public static readonly Target SmallMemory = new("extra memory < 32 MB", "n = 16384, tiled, first call", 32.0, "MB");
-    public static readonly Target NoAllocation = new("0 bytes allocated per call", "library, steady state (BenchmarkDotNet's MemoryDiagnoser)", 0, "B");
+    public static readonly Target NoAllocation = new("0 bytes allocated per call", "library, a warm call, on the calling thread", 0, "B");
 
     /// <summary>"met (1.23×)" or "missed by 12% (0.97×)": missed by 1 − achieved/required.</summary>
     public string Verdict(double achieved)

@@ -42,38 +42,3 @@ internal sealed unsafe class AlignedBuffer
 
     ~AlignedBuffer() => Free();
 }
-
-/// <summary>
-/// A few <see cref="AlignedBuffer"/>s shared by concurrent calls: a call rents one (for its packed keys), returns it
-/// when done, and the next call reuses it. At most <see cref="Kept"/> are kept; more concurrent calls get their own.
-/// </summary>
-internal sealed class AlignedBufferPool
-{
-    /// <summary>Buffers kept between calls.</summary>
-    public const int Kept = 4;
-
-    private readonly AlignedBuffer?[] _free = new AlignedBuffer?[Kept];
-    private int _count;
-
-    public AlignedBuffer Rent()
-    {
-        lock (_free)
-        {
-            if (_count > 0)
-            {
-                var buffer = _free[--_count]!;
-                _free[_count] = null;
-                return buffer;
-            }
-        }
-        return new AlignedBuffer();
-    }
-
-    public void Return(AlignedBuffer buffer)
-    {
-        lock (_free)
-        {
-            if (_count < Kept) _free[_count++] = buffer;
-        }
-    }
-}

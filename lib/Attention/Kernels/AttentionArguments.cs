@@ -16,13 +16,12 @@ internal static class AttentionArguments
             throw new ArgumentException(
                 "shape is default(AttentionShape); create it with new AttentionShape(heads, queryLength, keyLength, headDim, ...).", nameof(shape));
 
-        ExpectLength(q.Length, shape.QueryElements, nameof(q), $"[heads={shape.Heads}, n_q={shape.QueryLength}, d_k={shape.HeadDim}]", shape);
-        ExpectLength(k.Length, shape.KeyElements, nameof(k), $"[kvHeads={shape.KvHeads}, n_k={shape.KeyLength}, d_k={shape.HeadDim}]", shape);
-        ExpectLength(v.Length, shape.ValueElements, nameof(v), $"[kvHeads={shape.KvHeads}, n_k={shape.KeyLength}, d_v={shape.ValueDim}]", shape);
-        ExpectLength(output.Length, shape.OutputElements, nameof(output), $"[heads={shape.Heads}, n_q={shape.QueryLength}, d_v={shape.ValueDim}]", shape);
-        if (!weights.IsEmpty)
-            ExpectLength(weights.Length, shape.WeightElements, nameof(weights),
-                $"[heads={shape.Heads}, n_q={shape.QueryLength}, n_k={shape.KeyLength}] (or pass an empty span for no weights)", shape);
+        // The layout strings are built only when a check fails: a valid call allocates nothing.
+        ExpectLength(q.Length, shape.QueryElements, nameof(q), shape);
+        ExpectLength(k.Length, shape.KeyElements, nameof(k), shape);
+        ExpectLength(v.Length, shape.ValueElements, nameof(v), shape);
+        ExpectLength(output.Length, shape.OutputElements, nameof(output), shape);
+        if (!weights.IsEmpty) ExpectLength(weights.Length, shape.WeightElements, nameof(weights), shape);
 
         ExpectNoOverlap(output, nameof(output), q, k, v);
         ExpectNoOverlap(weights, nameof(weights), q, k, v);
@@ -64,11 +63,21 @@ internal static class AttentionArguments
             $"or [heads={shape.Heads}, n_q={shape.QueryLength}, n_k={shape.KeyLength}] = {perHead} ({shape}).", name);
     }
 
-    private static void ExpectLength(int actual, long expected, string name, string layout, in AttentionShape shape)
+    private static void ExpectLength(int actual, long expected, string name, in AttentionShape shape)
     {
         if (actual == expected) return;
-        throw new ArgumentException($"{name} has {actual} elements but shape {layout} needs {expected} ({shape}).", name);
+        throw new ArgumentException($"{name} has {actual} elements but shape {Layout(name, shape)} needs {expected} ({shape}).", name);
     }
+
+    /// <summary>The layout of the tensor called <paramref name="name"/>, for error messages.</summary>
+    private static string Layout(string name, in AttentionShape shape) => name switch
+    {
+        "q" => $"[heads={shape.Heads}, n_q={shape.QueryLength}, d_k={shape.HeadDim}]",
+        "k" => $"[kvHeads={shape.KvHeads}, n_k={shape.KeyLength}, d_k={shape.HeadDim}]",
+        "v" => $"[kvHeads={shape.KvHeads}, n_k={shape.KeyLength}, d_v={shape.ValueDim}]",
+        "output" => $"[heads={shape.Heads}, n_q={shape.QueryLength}, d_v={shape.ValueDim}]",
+        _ => $"[heads={shape.Heads}, n_q={shape.QueryLength}, n_k={shape.KeyLength}] (or pass an empty span for no weights)",
+    };
 
     private static void ExpectNoOverlap(ReadOnlySpan<float> written, string name, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v)
     {

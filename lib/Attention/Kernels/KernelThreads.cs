@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Attention.Kernels;
@@ -6,7 +7,9 @@ namespace Attention.Kernels;
 /// The kernels' own worker threads: ProcessorCount − 1 background threads, started on first use and then kept, that
 /// help the calling thread through a loop of work items. Unlike Parallel.For, a loop allocates nothing (the job
 /// object of each work type is created once) and costs one semaphore release per helper to start. Items are handed
-/// out one at a time through an atomic counter, so uneven items (causal blocks) balance themselves.
+/// out one at a time through an atomic counter, so uneven items (causal blocks) balance themselves. A helper that
+/// finishes a loop keeps polling for the next one for <see cref="SpinMicroseconds"/> before it sleeps: a layer runs
+/// several kernels back to back, and waking a sleeping thread costs tens of microseconds on a virtual machine.
 /// One loop runs at a time; a call that finds the workers busy (another thread's kernel) runs its loop alone.
 /// </summary>
 internal static class KernelThreads
@@ -14,6 +17,9 @@ internal static class KernelThreads
     private static readonly Worker[] Workers = CreateWorkers(Environment.ProcessorCount - 1);
     private static readonly CountdownEvent Finished = new(0);
     private static int _busy;   // 1 while a loop owns the workers
+
+    /// <summary>How long an idle helper polls for the next loop before sleeping on its semaphore.</summary>
+    public const int SpinMicroseconds = 100;
 
     /// <summary>Helper threads available (the caller is the extra one).</summary>
     public static int HelperCount => Workers.Length;
@@ -112,9 +118,17 @@ internal static class KernelThreads
 
         private void Loop()
         {
+            long spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
             while (true)
             {
-                _wake.Wait();
+                long deadline = Stopwatch.GetTimestamp() + spinTicks;
+                bool started = false;
+                while (!started && Stopwatch.GetTimestamp() < deadline)
+                {
+                    started = _wake.Wait(0);
+                    if (!started) Thread.SpinWait(30);
+                }
+                if (!started) _wake.Wait();
                 Volatile.Read(ref _job)!.DrainCatching();
                 Finished.Signal();
             }

@@ -1,19 +1,20 @@
-using System.Buffers;
-
 namespace Attention.Kernels;
 
 /// <summary>
 /// Keys transposed per key/value head: kT [kvHeads, d_k, Stride], Stride = n_k rounded up to <see cref="StrideMultiple"/>,
 /// the extra columns zero. With keys along the fast axis, one row of scores q·Kᵀ is a sum over d of
-/// q[d] · kT[d, :], each term a vector operation across keys. The buffer comes from the shared array pool;
-/// dispose to return it.
+/// q[d] · kT[d, :], each term a vector operation across keys. The memory is the calling thread's, kept across
+/// calls (so a warm call allocates nothing); one TransposedKeys per thread at a time.
 /// </summary>
-internal readonly struct TransposedKeys : IDisposable
+internal readonly unsafe struct TransposedKeys : IDisposable
 {
+    [ThreadStatic] private static AlignedBuffer? t_buffer;
+
     /// <summary>Stride rounding: one 4-vector chunk of Vector512, so tiled key blocks of this size never run off the end.</summary>
     public const int StrideMultiple = 64;
 
-    private readonly float[] _buffer;
+    private readonly float* _buffer;
+    private readonly long _length;
     public int Stride { get; }
     public int HeadDim { get; }
 
@@ -22,11 +23,12 @@ internal readonly struct TransposedKeys : IDisposable
         int nK = shape.KeyLength, dK = shape.HeadDim;
         Stride = (nK + StrideMultiple - 1) / StrideMultiple * StrideMultiple;
         HeadDim = dK;
-        _buffer = ArrayPool<float>.Shared.Rent(Math.Max(shape.KvHeads * dK * Stride, 1));
+        _length = Math.Max((long)shape.KvHeads * dK * Stride, 1);
+        _buffer = (t_buffer ??= new AlignedBuffer()).Ensure(_length);
         for (int g = 0; g < shape.KvHeads; g++)
         {
             var kHead = k.Slice(g * nK * dK, nK * dK);                       // [n_k, d_k]
-            var kT = _buffer.AsSpan(g * dK * Stride, dK * Stride);            // [d_k, Stride]
+            var kT = new Span<float>(_buffer + (long)g * dK * Stride, dK * Stride);   // [d_k, Stride]
             for (int j = 0; j < nK; j++)
                 for (int d = 0; d < dK; d++)
                     kT[d * Stride + j] = kHead[j * dK + d];
@@ -35,7 +37,8 @@ internal readonly struct TransposedKeys : IDisposable
     }
 
     /// <summary>kT of one key/value head, [d_k, Stride].</summary>
-    public ReadOnlySpan<float> Head(int kvHead) => _buffer.AsSpan(kvHead * HeadDim * Stride, HeadDim * Stride);
+    public ReadOnlySpan<float> Head(int kvHead) => new(_buffer + (long)kvHead * HeadDim * Stride, HeadDim * Stride);
 
-    public void Dispose() => ArrayPool<float>.Shared.Return(_buffer);
+    /// <summary>Nothing to return: the memory stays with the thread for its next call.</summary>
+    public void Dispose() { }
 }

@@ -34,24 +34,25 @@ public sealed partial class MultiHeadAttention
         ReadOnlySpan<float> x, int batch, int queryLength, ReadOnlySpan<float> context, int contextLength,
         ReadOnlySpan<int> keyLengths, Span<float> output, AttentionOptions? options = null, Span<float> weights = default)
     {
-        string shapes = $"x [{batch}, {queryLength}, {ModelDim}], context [{batch}, {contextLength}, {ContextDim}], keyLengths [{batch}] or none";
-        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"batch cannot be negative ({shapes}).");
-        if (queryLength < 0) throw new ArgumentOutOfRangeException(nameof(queryLength), queryLength, $"queryLength cannot be negative ({shapes}).");
-        if (contextLength < 0) throw new ArgumentOutOfRangeException(nameof(contextLength), contextLength, $"contextLength cannot be negative ({shapes}).");
+        // The message is built only when a check fails: a valid call allocates nothing.
+        string Shapes() => $"x [{batch}, {queryLength}, {ModelDim}], context [{batch}, {contextLength}, {ContextDim}], keyLengths [{batch}] or none";
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"batch cannot be negative ({Shapes()}).");
+        if (queryLength < 0) throw new ArgumentOutOfRangeException(nameof(queryLength), queryLength, $"queryLength cannot be negative ({Shapes()}).");
+        if (contextLength < 0) throw new ArgumentOutOfRangeException(nameof(contextLength), contextLength, $"contextLength cannot be negative ({Shapes()}).");
         int xSize = queryLength * ModelDim, contextSize = contextLength * ContextDim, weightsSize = Heads * queryLength * contextLength;
         if (x.Length != (long)batch * xSize)
-            throw new ArgumentException($"x has {x.Length} elements, expected batch·queryLength·modelDim = {(long)batch * xSize} ({shapes}).", nameof(x));
+            throw new ArgumentException($"x has {x.Length} elements, expected batch·queryLength·modelDim = {(long)batch * xSize} ({Shapes()}).", nameof(x));
         if (context.Length != (long)batch * contextSize)
-            throw new ArgumentException($"context has {context.Length} elements, expected batch·contextLength·contextDim = {(long)batch * contextSize} ({shapes}).", nameof(context));
+            throw new ArgumentException($"context has {context.Length} elements, expected batch·contextLength·contextDim = {(long)batch * contextSize} ({Shapes()}).", nameof(context));
         if (output.Length != (long)batch * xSize)
-            throw new ArgumentException($"output has {output.Length} elements, expected batch·queryLength·modelDim = {(long)batch * xSize} ({shapes}).", nameof(output));
+            throw new ArgumentException($"output has {output.Length} elements, expected batch·queryLength·modelDim = {(long)batch * xSize} ({Shapes()}).", nameof(output));
         if (!weights.IsEmpty && weights.Length != (long)batch * weightsSize)
-            throw new ArgumentException($"weights has {weights.Length} elements, expected batch·heads·queryLength·contextLength = {(long)batch * weightsSize} or none ({shapes}).", nameof(weights));
+            throw new ArgumentException($"weights has {weights.Length} elements, expected batch·heads·queryLength·contextLength = {(long)batch * weightsSize} or none ({Shapes()}).", nameof(weights));
         if (!keyLengths.IsEmpty && keyLengths.Length != batch)
-            throw new ArgumentException($"keyLengths has {keyLengths.Length} entries, expected one per sequence ({shapes}).", nameof(keyLengths));
+            throw new ArgumentException($"keyLengths has {keyLengths.Length} entries, expected one per sequence ({Shapes()}).", nameof(keyLengths));
         foreach (int keyLength in keyLengths)
             if (keyLength < 0 || keyLength > contextLength)
-                throw new ArgumentException($"keyLengths holds {keyLength}, outside [0, contextLength={contextLength}] ({shapes}).", nameof(keyLengths));
+                throw new ArgumentException($"keyLengths holds {keyLength}, outside [0, contextLength={contextLength}] ({Shapes()}).", nameof(keyLengths));
 
         options ??= AttentionOptions.Default;
         for (int b = 0; b < batch; b++)

@@ -37,15 +37,14 @@ public sealed partial class MultiHeadAttention
         using var v = new PooledBuffer(KvHeads * newTokens * HeadDim);    // [kvHeads, m, d_head]
         using var heads = new PooledBuffer(Heads * newTokens * HeadDim);  // [heads,   m, d_head]
 
-        ProjectQueries(x, newTokens, q.Span, positionOffset: start);
-        ProjectKeysValues(x, newTokens, k.Span, v.Span, positionOffset: start);
+        ProjectInputs(x, newTokens, x, newTokens, q.Span, k.Span, v.Span, positionOffset: start, options?.MaxThreads);
         cache.Append(k.Span, v.Span, newTokens);
 
         options ??= AttentionOptions.Default;
         // The default causal offset n_k − n_q = start puts new token t at position start + t: it sees the cache up to itself.
         AttentionOptions causal = options with { Mask = options.Mask with { Causal = true } };
         AttendToCache(q.Span, cache, newTokens, heads.Span, causal, weights);
-        ProjectOutput(heads.Span, newTokens, output);
+        ProjectOutput(heads.Span, newTokens, output, options.MaxThreads);
     }
 
     /// <summary>

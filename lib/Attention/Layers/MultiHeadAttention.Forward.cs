@@ -40,52 +40,55 @@ public sealed partial class MultiHeadAttention
         using var v = new PooledBuffer(shape.ValueElements);    // [kvHeads, n_k, d_head]
         using var heads = new PooledBuffer(shape.OutputElements); // [heads,   n_q, d_head]
 
-        ProjectQueries(x, queryLength, q.Span, positionOffset: 0);
-        ProjectKeysValues(context, contextLength, k.Span, v.Span, positionOffset: 0);
+        int? threads = options?.MaxThreads;
+        ProjectInputs(x, queryLength, context, contextLength, q.Span, k.Span, v.Span, positionOffset: 0, threads);
         LayerAttention.Forward(q.Span, k.Span, v.Span, heads.Span, shape, options, weights);
-        ProjectOutput(heads.Span, queryLength, output);
+        ProjectOutput(heads.Span, queryLength, output, threads);
     }
 
-    /// <summary>q [heads, n, d_head] = split(x [n, d_model]·W_Q + b_Q), rotated by RoPE when set.</summary>
-    private void ProjectQueries(ReadOnlySpan<float> x, int length, Span<float> q, int positionOffset)
+    /// <summary>
+    /// q [heads, n_q, d_head] = x [n_q, d_model]·W_Q + b_Q, k and v [kvHeads, n_k, d_head] = context [n_k, d_ctx]·W_K + b_K and
+    /// ·W_V + b_V: the three products as one parallel loop, each writing straight into the per-head layout (head h is
+    /// columns h·d_head …); q and k then rotated by RoPE when set.
+    /// </summary>
+    private unsafe void ProjectInputs(ReadOnlySpan<float> x, int queryLength, ReadOnlySpan<float> context, int contextLength,
+        Span<float> q, Span<float> k, Span<float> v, int positionOffset, int? maxThreads)
     {
-        using var rows = new PooledBuffer(length * ModelDim);   // [n, d_model]
-        Linear.Forward(x, QueryWeight, rows.Span, length, ModelDim, ModelDim, QueryBias);
-        SplitHeads(rows.Span, q, length, Heads, HeadDim);
-        Rope?.Apply(q, Heads, length, positionOffset);
+        fixed (float* xp = x, cp = context, qp = q, kp = k, vp = v)
+        fixed (float* wq = QueryWeight, wk = KeyWeight, wv = ValueWeight, bq = QueryBias, bk = KeyBias, bv = ValueBias)
+        {
+            var queries = new Projection(xp, MatrixLayout.RowMajor(ModelDim), wq, bq, qp, MatrixLayout.PerHead(queryLength, HeadDim), queryLength, ModelDim, ModelDim);
+            var keys = new Projection(cp, MatrixLayout.RowMajor(ContextDim), wk, bk, kp, MatrixLayout.PerHead(contextLength, HeadDim), contextLength, ContextDim, KvDim);
+            var values = new Projection(cp, MatrixLayout.RowMajor(ContextDim), wv, bv, vp, MatrixLayout.PerHead(contextLength, HeadDim), contextLength, ContextDim, KvDim);
+            new ProjectionSet(queries, keys, values).Run(maxThreads);
+        }
+        Rope?.Apply(q, Heads, queryLength, positionOffset);
+        Rope?.Apply(k, KvHeads, contextLength, positionOffset);
     }
 
-    /// <summary>k, v [kvHeads, n, d_head] = split(context [n, d_ctx]·W_K + b_K), split(context·W_V + b_V); k rotated by RoPE when set.</summary>
-    private void ProjectKeysValues(ReadOnlySpan<float> context, int length, Span<float> k, Span<float> v, int positionOffset)
+    /// <summary>output [n, d_model] = concat(heads [heads, n, d_head])·W_O + b_O, read from the per-head layout directly.</summary>
+    private unsafe void ProjectOutput(ReadOnlySpan<float> heads, int length, Span<float> output, int? maxThreads)
     {
-        using var rows = new PooledBuffer(length * KvDim);      // [n, kvHeads·d_head]
-        Linear.Forward(context, KeyWeight, rows.Span, length, ContextDim, KvDim, KeyBias);
-        SplitHeads(rows.Span, k, length, KvHeads, HeadDim);
-        Rope?.Apply(k, KvHeads, length, positionOffset);
-        Linear.Forward(context, ValueWeight, rows.Span, length, ContextDim, KvDim, ValueBias);
-        SplitHeads(rows.Span, v, length, KvHeads, HeadDim);
-    }
-
-    /// <summary>output [n, d_model] = merge(heads [heads, n, d_head])·W_O + b_O.</summary>
-    private void ProjectOutput(ReadOnlySpan<float> heads, int length, Span<float> output)
-    {
-        using var rows = new PooledBuffer(length * ModelDim);   // [n, d_model]
-        MergeHeads(heads, rows.Span, length, Heads, HeadDim);
-        Linear.Forward(rows.Span, OutputWeight, output, length, ModelDim, ModelDim, OutputBias);
+        fixed (float* hp = heads, op = output, wo = OutputWeight, bo = OutputBias)
+        {
+            var product = new Projection(hp, MatrixLayout.PerHead(length, HeadDim), wo, bo, op, MatrixLayout.RowMajor(ModelDim), length, ModelDim, ModelDim);
+            new ProjectionSet(product).Run(maxThreads);
+        }
     }
 
     private void ValidateForward(int xLength, int queryLength, int contextLength, int contextRows, int outputLength, int weightsLength)
     {
-        string shapes = $"x [{queryLength}, {ModelDim}], context [{contextRows}, {ContextDim}], output [{queryLength}, {ModelDim}], weights [{Heads}, {queryLength}, {contextRows}] or none";
-        if (queryLength < 0) throw new ArgumentOutOfRangeException(nameof(queryLength), queryLength, $"queryLength cannot be negative ({shapes}).");
-        if (contextRows < 0) throw new ArgumentOutOfRangeException("contextLength", contextRows, $"contextLength cannot be negative ({shapes}).");
+        // The message is built only when a check fails: a valid call allocates nothing.
+        string Shapes() => $"x [{queryLength}, {ModelDim}], context [{contextRows}, {ContextDim}], output [{queryLength}, {ModelDim}], weights [{Heads}, {queryLength}, {contextRows}] or none";
+        if (queryLength < 0) throw new ArgumentOutOfRangeException(nameof(queryLength), queryLength, $"queryLength cannot be negative ({Shapes()}).");
+        if (contextRows < 0) throw new ArgumentOutOfRangeException("contextLength", contextRows, $"contextLength cannot be negative ({Shapes()}).");
         if (xLength != (long)queryLength * ModelDim)
-            throw new ArgumentException($"x has {xLength} elements, expected queryLength·modelDim = {(long)queryLength * ModelDim} ({shapes}).", "x");
+            throw new ArgumentException($"x has {xLength} elements, expected queryLength·modelDim = {(long)queryLength * ModelDim} ({Shapes()}).", "x");
         if (contextLength != (long)contextRows * ContextDim)
-            throw new ArgumentException($"context has {contextLength} elements, expected contextLength·contextDim = {(long)contextRows * ContextDim} ({shapes}).", "context");
+            throw new ArgumentException($"context has {contextLength} elements, expected contextLength·contextDim = {(long)contextRows * ContextDim} ({Shapes()}).", "context");
         if (outputLength != (long)queryLength * ModelDim)
-            throw new ArgumentException($"output has {outputLength} elements, expected queryLength·modelDim = {(long)queryLength * ModelDim} ({shapes}).", "output");
+            throw new ArgumentException($"output has {outputLength} elements, expected queryLength·modelDim = {(long)queryLength * ModelDim} ({Shapes()}).", "output");
         if (weightsLength != 0 && weightsLength != (long)Heads * queryLength * contextRows)
-            throw new ArgumentException($"weights has {weightsLength} elements, expected heads·queryLength·contextLength = {(long)Heads * queryLength * contextRows} or none ({shapes}).", "weights");
+            throw new ArgumentException($"weights has {weightsLength} elements, expected heads·queryLength·contextLength = {(long)Heads * queryLength * contextRows} or none ({Shapes()}).", "weights");
     }
 }

@@ -32,14 +32,15 @@ public sealed partial class MultiHeadAttention
 
     private static void ValidateHeadLayout(int rowsLength, int headsLength, int length, int headCount, int headDim)
     {
-        string shapes = $"rows [{length}, {headCount}·{headDim}] ↔ heads [{headCount}, {length}, {headDim}]";
-        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, $"length cannot be negative ({shapes}).");
-        if (headCount <= 0) throw new ArgumentOutOfRangeException(nameof(headCount), headCount, $"headCount must be positive ({shapes}).");
-        if (headDim <= 0) throw new ArgumentOutOfRangeException(nameof(headDim), headDim, $"headDim must be positive ({shapes}).");
+        // The message is built only when a check fails: a valid call allocates nothing.
+        string Shapes() => $"rows [{length}, {headCount}·{headDim}] ↔ heads [{headCount}, {length}, {headDim}]";
+        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, $"length cannot be negative ({Shapes()}).");
+        if (headCount <= 0) throw new ArgumentOutOfRangeException(nameof(headCount), headCount, $"headCount must be positive ({Shapes()}).");
+        if (headDim <= 0) throw new ArgumentOutOfRangeException(nameof(headDim), headDim, $"headDim must be positive ({Shapes()}).");
         long expected = (long)length * headCount * headDim;
         if (rowsLength != expected)
-            throw new ArgumentException($"rows has {rowsLength} elements, expected {expected} ({shapes}).", "rows");
+            throw new ArgumentException($"rows has {rowsLength} elements, expected {expected} ({Shapes()}).", "rows");
         if (headsLength != expected)
-            throw new ArgumentException($"heads has {headsLength} elements, expected {expected} ({shapes}).", "heads");
+            throw new ArgumentException($"heads has {headsLength} elements, expected {expected} ({Shapes()}).", "heads");
     }
 }

@@ -217,8 +217,9 @@ public class AttentionPropertyTests
         var small = new AttentionShape(8, 1, 256, 64);
         Assert.Equal(KernelPath.Tiled, ScaledDotProductAttention.ChoosePath(large));
         Assert.Equal(KernelPath.Simd, ScaledDotProductAttention.ChoosePath(large, withWeights: true));
-        Assert.Equal(KernelPath.Simd, ScaledDotProductAttention.ChoosePath(small));
-        Assert.Equal(KernelPath.Simd, ScaledDotProductAttention.ChoosePath(new AttentionShape(1, 100, 8, 4)));
+        Assert.Equal(KernelPath.Tiled, ScaledDotProductAttention.ChoosePath(small));                       // one query row: still tiled
+        Assert.Equal(KernelPath.Tiled, ScaledDotProductAttention.ChoosePath(new AttentionShape(1, 100, 8, 4)));
+        Assert.Equal(KernelPath.Simd, ScaledDotProductAttention.ChoosePath(small, withWeights: true));
         Assert.Equal(KernelPath.Reference, ScaledDotProductAttention.ChoosePath(large, new AttentionOptions { Path = KernelPath.Reference }, withWeights: true));
         Assert.Equal(KernelPath.Tiled, ScaledDotProductAttention.ChoosePath(small, new AttentionOptions { Path = KernelPath.Tiled }));
         var e = Assert.Throws<ArgumentException>(() => ScaledDotProductAttention.ChoosePath(large, new AttentionOptions { Path = KernelPath.Tiled }, withWeights: true));

@@ -23,6 +23,27 @@ public class LinearTests
         AssertMatchesFloat64(rows: 33, inDim: 64, outDim: 96, withBias: true, seed: 1);
     }
 
+    /// <summary>Several 128-row blocks and 64-column panels (the last ones partial): the tiled, threaded path.</summary>
+    [Fact]
+    public void Matches_float64_across_row_blocks_and_column_panels()
+    {
+        AssertMatchesFloat64(rows: 300, inDim: 70, outDim: 150, withBias: true, seed: 2);
+        AssertMatchesFloat64(rows: 129, inDim: 512, outDim: 65, withBias: false, seed: 3);
+    }
+
+    [Fact]
+    public void Thread_count_does_not_change_the_result()
+    {
+        const int rows = 260, inDim = 96, outDim = 200;
+        float[] x = TestData.Uniform(rows * inDim, 5), w = TestData.Uniform(inDim * outDim, 6), b = TestData.Uniform(outDim, 7);
+        var one = new float[rows * outDim];
+        var all = new float[rows * outDim];
+        Linear.Forward(x, w, one, rows, inDim, outDim, b, maxThreads: 1);
+        Linear.Forward(x, w, all, rows, inDim, outDim, b, maxThreads: 4);
+        Assert.Equal(one, all);
+        Assert.Equal("maxThreads", Assert.Throws<ArgumentOutOfRangeException>(() => Linear.Forward(x, w, all, rows, inDim, outDim, b, maxThreads: 0)).ParamName);
+    }
+
     private static void AssertMatchesFloat64(int rows, int inDim, int outDim, bool withBias, int seed)
     {
         float[] x = TestData.Uniform(rows * inDim, seed);

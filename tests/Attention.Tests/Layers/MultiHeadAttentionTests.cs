@@ -175,6 +175,26 @@ public class MultiHeadAttentionTests
         layer.Forward([], 0, Span<float>.Empty);   // n = 0: nothing to compute, no exception
     }
 
+    /// <summary>
+    /// Layer-sized: 64-wide heads (one projection panel per head), more than one 128-row block, GQA; the projections
+    /// write and read the per-head layout directly, in parallel.
+    /// </summary>
+    [Fact]
+    public void Layer_sized_projections_match_float64()
+    {
+        foreach (var (kvHeads, n, threads) in new[] { (2, 150, 4), (1, 131, 1) })
+        {
+            var layer = new MultiHeadAttention(modelDim: 128, heads: 2, kvHeads: kvHeads, seed: 4);
+            for (int i = 0; i < layer.QueryBias!.Length; i++) layer.QueryBias[i] = 0.01f * i;   // non-zero biases
+            for (int i = 0; i < layer.OutputBias!.Length; i++) layer.OutputBias[i] = -0.02f * i;
+            float[] x = TestData.Uniform(n * 128, seed: n);
+            var options = new AttentionOptions { MaxThreads = threads, Mask = AttentionMask.CausalMask() };
+            var output = new float[n * 128];
+            layer.Forward(x, n, output, options);
+            MhaOracle.AssertMatches(layer, x, n, x, n, options, output, [], $"kvHeads={kvHeads} n={n} threads={threads}");
+        }
+    }
+
     [Fact]
     public void Parameter_count_counts_weights_and_biases()
     {

@@ -39,7 +39,8 @@ public sealed class AttentionCase
 
     /// <summary>
     /// Assert that each (path, withWeights) run is within 2 × (the float32 Reference path's error) + 8 ulps of the
-    /// largest value of float64, for the output and, when requested, the weights. Also checks the Reference path itself
+    /// largest value of float64, for the output and, when requested, the weights; for the output the ulps are of the larger
+    /// of that value and the largest Σ w·|v| (<see cref="Tolerance.DerivedForWeightedSums"/>). Also checks the Reference path itself
     /// against <see cref="ErrorModel.ReferenceBound"/> so that a broken reference cannot widen the tolerance.
     /// </summary>
     public void AssertPathsMatchFloat64(params (KernelPath Path, bool WithWeights)[] runs)
@@ -49,7 +50,7 @@ public sealed class AttentionCase
         double refError = Tolerance.MaxAbsError(refOutput, exactOutput);
         double bound = ErrorModel.ReferenceBound(this);
         Assert.True(refError <= bound, $"{Name}: Reference error {refError:E3} exceeds the error model's bound {bound:E3}");
-        double outputTolerance = Tolerance.Derived(refError, exactOutput);
+        double outputTolerance = Tolerance.DerivedForWeightedSums(refError, exactOutput, WeightedValueMagnitude(exactWeights));
         double weightTolerance = Tolerance.Derived(Tolerance.MaxAbsError(refWeights, exactWeights), exactWeights);
 
         foreach (var (path, withWeights) in runs)
@@ -58,6 +59,26 @@ public sealed class AttentionCase
             Tolerance.AssertClose(output, exactOutput, outputTolerance, $"{Name} {path} output");
             if (withWeights) Tolerance.AssertClose(weights, exactWeights, weightTolerance, $"{Name} {path} weights");
         }
+    }
+
+    /// <summary>The largest Σ_j w[h, i, j]·|v[h / group, j, c]| over heads, query rows and value columns (finite terms only).</summary>
+    private double WeightedValueMagnitude(double[] weights)
+    {
+        int heads = Shape.Heads, nQ = Shape.QueryLength, nK = Shape.KeyLength, dV = Shape.ValueDim, group = Shape.GroupSize;
+        double largest = 0;
+        for (int h = 0; h < heads; h++)
+            for (int i = 0; i < nQ; i++)
+                for (int c = 0; c < dV; c++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < nK; j++)
+                    {
+                        double term = weights[(h * nQ + i) * nK + j] * Math.Abs(V[((h / group) * nK + j) * dV + c]);
+                        if (double.IsFinite(term)) sum += term;
+                    }
+                    largest = Math.Max(largest, sum);
+                }
+        return largest;
     }
 
     /// <summary>

@@ -34,6 +34,15 @@ public static class Tolerance
     public static double Derived(double referenceError, ReadOnlySpan<double> expected) =>
         2 * referenceError + 8 * FloatEpsilon * Math.Max(MaxAbs(expected), 1e-30);
 
+    /// <summary>
+    /// For an attention output, whose elements are weighted sums Σ_j w_j·v_j: the floor is 8 epsilons of the larger of
+    /// the largest expected value and <paramref name="termMagnitude"/> = the largest Σ_j w_j·|v_j|. A float32 sum is only
+    /// accurate to a few ulps of its terms' magnitude, which exceeds |output| when the terms cancel; a reference that
+    /// happens to land within 1e-9 of such an output then says nothing about how close another summation order may get.
+    /// </summary>
+    public static double DerivedForWeightedSums(double referenceError, ReadOnlySpan<double> expected, double termMagnitude) =>
+        2 * referenceError + 8 * FloatEpsilon * Math.Max(Math.Max(MaxAbs(expected), termMagnitude), 1e-30);
+
     /// <summary>float32 machine epsilon (2^-23), the spacing of floats just above 1.</summary>
     public const double FloatEpsilon = 1.0 / (1 << 23);
 

@@ -24,11 +24,25 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract TVec Max(TVec a, TVec b);
     /// <summary>Lane-wise minimum that propagates NaN.</summary>
     static abstract TVec Min(TVec a, TVec b);
+    /// <summary>
+    /// Lane-wise maximum as the hardware does it (one instruction): where a lane of <paramref name="b"/> is NaN the result
+    /// is NaN; where only <paramref name="a"/>'s lane is NaN it may be either. For hot loops that do not need IEEE rules.
+    /// </summary>
+    static abstract TVec MaxNative(TVec a, TVec b);
+    /// <summary>Lane-wise minimum as the hardware does it; NaN as in <see cref="MaxNative"/>.</summary>
+    static abstract TVec MinNative(TVec a, TVec b);
     /// <summary>Round to the nearest integer, ties to even.</summary>
     static abstract TVec Round(TVec x);
     /// <summary>value · 2^exponent for an integral <paramref name="exponent"/>, by adding it to the float's exponent bits
     /// (valid while the result stays a normal float).</summary>
     static abstract TVec MultiplyByPowerOfTwo(TVec value, TVec exponent);
+    /// <summary>
+    /// value · 2^exponent for <paramref name="value"/> in [1/2, 2) and an integral <paramref name="exponent"/> ≤ 0 (the last
+    /// step of 2^x): exact while the result is a normal float; a result below 2^-126 is either the correctly rounded
+    /// subnormal (AVX-512's scalef) or a value in [0, 2^-126) (the exponent-bits trick, zero for exponents below -126).
+    /// NaN in gives NaN out.
+    /// </summary>
+    static abstract TVec ScaleByPowerOfTwo(TVec value, TVec exponent);
     /// <summary>Lane-wise: 0 where <paramref name="x"/> &lt; <paramref name="limit"/>, elsewhere <paramref name="value"/>.</summary>
     static abstract TVec ZeroWhereLess(TVec x, float limit, TVec value);
     /// <summary>Lane-wise: where <paramref name="test"/> is -inf the result is -inf, elsewhere <paramref name="value"/>.</summary>
@@ -39,4 +53,8 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract float MaxAcross(TVec value);
     /// <summary>Minimum of the lanes (NaN if any lane is NaN).</summary>
     static abstract float MinAcross(TVec value);
+    /// <summary>Maximum of the lanes with <see cref="MaxNative"/> steps: a short chain of instructions; NaN lanes may be ignored.</summary>
+    static abstract float MaxAcrossNative(TVec value);
+    /// <summary>Minimum of the lanes with <see cref="MinNative"/> steps; NaN lanes may be ignored.</summary>
+    static abstract float MinAcrossNative(TVec value);
 }

@@ -51,15 +51,12 @@ internal readonly struct ScaleAddBiasOperator(float scale) : IZipOperator
         TW.NegativeInfinityWhere(bias, TW.MultiplyAdd(x, TW.Broadcast(scale), bias));
 }
 
-/// <summary>
-/// x + bias · factor, and exactly -inf where the bias is -inf: a bias added to scores already in base 2 (factor log2 e,
-/// held as high + low floats).
-/// </summary>
-internal readonly struct AddScaledBiasOperator(Tiled.SplitFactor factor) : IZipOperator
+/// <summary>x + bias, and exactly -inf where the bias is -inf (a masked key stays masked even if x is NaN).</summary>
+internal readonly struct AddBiasOperator : IZipOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TW, TVec>(TVec x, TVec bias) where TW : IVectorWidth<TVec> where TVec : struct =>
-        TW.NegativeInfinityWhere(bias, TW.MultiplyAdd(bias, TW.Broadcast(factor.High), TW.MultiplyAdd(bias, TW.Broadcast(factor.Low), x)));
+        TW.NegativeInfinityWhere(bias, TW.Add(x, bias));
 }
 
 /// <summary>Maximum, propagating NaN; identity -inf.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Attention.Kernels.Simd;
 
 /// <summary>
@@ -33,9 +31,11 @@ internal static class SimdAttention
         }
     }
 
+    [ThreadStatic] private static AlignedBuffer? t_scratch;
+
     private readonly struct RowBlocks(PinnedTensors tensors, TransposedKeys keysT, AttentionShape shape, float scale, KeyMask mask) : IWorkItems
     {
-        public void Run(int item)
+        public unsafe void Run(int item)
         {
             int blocksPerHead = (shape.QueryLength + RowsPerItem - 1) / RowsPerItem;
             int h = item / blocksPerHead;
@@ -48,34 +48,28 @@ internal static class SimdAttention
             var vHead = tensors.V.Slice(kvHead * nK * dV, nK * dV);            // [n_k, d_v]
             var weights = tensors.Weights;                                     // [heads, n_q, n_k] or empty
 
-            float[] scratch = ArrayPool<float>.Shared.Rent(2 * nK + 1);
-            try
+            // One score row and one weight row per thread, kept across calls: a warm call allocates nothing.
+            var scratch = new Span<float>((t_scratch ??= new AlignedBuffer()).Ensure(2L * nK + 1), 2 * nK + 1);
+            for (int i = firstRow; i < firstRow + rows; i++)
             {
-                for (int i = firstRow; i < firstRow + rows; i++)
-                {
-                    var qRow = tensors.Q.Slice((h * nQ + i) * dK, dK);          // [d_k]
-                    var outRow = tensors.Output.Slice((h * nQ + i) * dV, dV);   // [d_v]
-                    var probsRow = weights.IsEmpty ? scratch.AsSpan(nK, nK) : weights.Slice((h * nQ + i) * nK, nK);  // [n_k]
-                    int visible = mask.VisibleKeys(i);                          // keys [0, visible) pass causal + padding
-                    var scores = scratch.AsSpan(0, visible);                    // [visible]
+                var qRow = tensors.Q.Slice((h * nQ + i) * dK, dK);          // [d_k]
+                var outRow = tensors.Output.Slice((h * nQ + i) * dV, dV);   // [d_v]
+                var probsRow = weights.IsEmpty ? scratch.Slice(nK, nK) : weights.Slice((h * nQ + i) * nK, nK);  // [n_k]
+                int visible = mask.VisibleKeys(i);                          // keys [0, visible) pass causal + padding
+                var scores = scratch[..visible];                            // [visible]
 
-                    scores.Clear();
-                    for (int d = 0; d < dK; d++)
-                        VectorDriver.Axpy(qRow[d], kT.Slice(d * keysT.Stride, visible), scores);   // scores += q[d] · kT[d, :]
-                    var bias = mask.BiasRow(h, i);
-                    var allowed = mask.AllowedRow(h, i);
-                    ScoreRow.ScaleAndMask(scores, bias.IsEmpty ? bias : bias[..visible], allowed.IsEmpty ? allowed : allowed[..visible], scale);
+                scores.Clear();
+                for (int d = 0; d < dK; d++)
+                    VectorDriver.Axpy(qRow[d], kT.Slice(d * keysT.Stride, visible), scores);   // scores += q[d] · kT[d, :]
+                var bias = mask.BiasRow(h, i);
+                var allowed = mask.AllowedRow(h, i);
+                ScoreRow.ScaleAndMask(scores, bias.IsEmpty ? bias : bias[..visible], allowed.IsEmpty ? allowed : allowed[..visible], scale);
 
-                    SoftmaxKernel.Forward(scores, probsRow[..visible], factor: 1f);
-                    probsRow[visible..].Clear();                                // keys hidden by causal/padding: weight 0
+                SoftmaxKernel.Forward(scores, probsRow[..visible], factor: 1f);
+                probsRow[visible..].Clear();                                // keys hidden by causal/padding: weight 0
 
-                    outRow.Clear();
-                    ScoreRow.AddWeightedValues(scores, probsRow[..visible], vHead, outRow);
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(scratch);
+                outRow.Clear();
+                ScoreRow.AddWeightedValues(scores, probsRow[..visible], vHead, outRow);
             }
         }
     }

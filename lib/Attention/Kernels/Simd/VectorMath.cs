@@ -36,34 +36,34 @@ internal static class VectorMath
         return TW.ZeroWhereLess(x, -87f, TW.MultiplyByPowerOfTwo(p, n));
     }
     /// <summary>
-    /// 2^x for x ≤ 0 (the tiled kernel's scores are already in base 2: logit·log2 e minus the running maximum), with
-    /// 2^0 = 1 exactly. Maximum relative error 1e-7 against the float64 reference <c>Math.Pow(2, x)</c> over [-126, 0]
-    /// (measured 6.1e-8 with fused multiply-add, 7.7e-8 without; <c>Exp2Tests</c> checks the bound under every SIMD setting),
-    /// below one float32 ulp of the result.
-    /// Results below 2^-126 (x &lt; -126) are flushed to 0; -inf gives 0 and NaN gives NaN.
+    /// 2^x for x ≤ 0 (the tiled kernel's exponents: logits minus their running maximum, times log2 e), with 2^0 = 1
+    /// exactly. Maximum relative error 1e-7 against the float64 reference <c>Math.Pow(2, x)</c> over [-126, 0]
+    /// (measured 7.1e-8 with fused multiply-add, 8.5e-8 without; <c>Exp2Tests</c> checks the bound under every SIMD
+    /// setting), below one float32 ulp of the result. Below 2^-126 (x &lt; -126) the result lies in [0, 2^-126)
+    /// (see <see cref="IVectorWidth{TVec}.ScaleByPowerOfTwo"/>); -inf gives 0 and NaN gives NaN.
     /// </summary>
     /// <remarks>
-    /// x = n + f with n = round(x) and |f| ≤ 1/2 (exact in float32); 2^f = e^(f·ln 2) by its Taylor polynomial of degree 7
-    /// (truncation below 6e-9 relative on that interval; the rest is rounding in the Horner steps); then 2^x = 2^n · 2^f
-    /// by adding n to the exponent bits. One fewer multiply than <see cref="Exp{TW, TVec}"/>, and no two-part ln 2:
-    /// the multiply by log2 e is folded into the kernel's score scale.
+    /// x = n + f with n = round(x) and |f| ≤ 1/2 (exact in float32); 2^f by a degree-6 polynomial fitted to minimise the
+    /// largest relative error on [-1/2, 1/2] (Remez exchange; 1.9e-9 before rounding, constant term exactly 1, so
+    /// 2^0 = 1; the rest of the error is rounding in the Horner steps); then 2^x = 2^n · 2^f
+    /// (<see cref="IVectorWidth{TVec}.ScaleByPowerOfTwo"/>: one scalef instruction with AVX-512). Inputs are first raised
+    /// to -150 so that -inf becomes a finite n whose 2^n underflows to 0. About 10 vector operations.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Exp2<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct
     {
-        TVec clamped = TW.Max(x, TW.Broadcast(-127f));                    // keeps n in range; NaN stays NaN
+        TVec clamped = TW.MaxNative(TW.Broadcast(-150f), x);             // NaN (second operand) stays NaN
         TVec n = TW.Round(clamped);
         TVec f = TW.Subtract(clamped, n);                                 // |f| ≤ 0.5
 
-        TVec p = TW.Broadcast(1.5252734e-5f);                             // (ln 2)^7 / 7!, down to (ln 2)^0 / 0! = 1
-        p = TW.MultiplyAdd(p, f, TW.Broadcast(1.5403530e-4f));
-        p = TW.MultiplyAdd(p, f, TW.Broadcast(1.3333558e-3f));
-        p = TW.MultiplyAdd(p, f, TW.Broadcast(9.6181291e-3f));
-        p = TW.MultiplyAdd(p, f, TW.Broadcast(5.5504109e-2f));
-        p = TW.MultiplyAdd(p, f, TW.Broadcast(2.4022651e-1f));
-        p = TW.MultiplyAdd(p, f, TW.Broadcast(6.9314718e-1f));
+        TVec p = TW.Broadcast(1.53458124e-4f);                            // c6 … c0 (c_k ≈ (ln 2)^k / k!)
+        p = TW.MultiplyAdd(p, f, TW.Broadcast(1.33999309e-3f));
+        p = TW.MultiplyAdd(p, f, TW.Broadcast(9.61848907e-3f));
+        p = TW.MultiplyAdd(p, f, TW.Broadcast(5.55032864e-2f));
+        p = TW.MultiplyAdd(p, f, TW.Broadcast(2.40226462e-1f));
+        p = TW.MultiplyAdd(p, f, TW.Broadcast(6.93147182e-1f));
         p = TW.MultiplyAdd(p, f, TW.Broadcast(1f));
 
-        return TW.ZeroWhereLess(x, -126f, TW.MultiplyByPowerOfTwo(p, n));
+        return TW.ScaleByPowerOfTwo(p, n);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Attention.Kernels.Simd;
 
@@ -19,10 +20,15 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
-        (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32(exponent), 23)).AsSingle();
+        (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent), 23)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
+        Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ZeroWhereLess(Vector512<float> x, float limit, Vector512<float> value) =>
         Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
@@ -32,6 +38,8 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector512<float> value) => Width256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector512<float> value) => Width256.MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcrossNative(Vector512<float> value) => Width256.MaxAcrossNative(Vector256.MaxNative(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcrossNative(Vector512<float> value) => Width256.MinAcrossNative(Vector256.MinNative(value.GetLower(), value.GetUpper()));
 }
 
 /// <summary>8 floats per operation (AVX2).</summary>
@@ -48,10 +56,15 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
-        (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(exponent), 23)).AsSingle();
+        (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent), 23)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
+        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ZeroWhereLess(Vector256<float> x, float limit, Vector256<float> value) =>
         Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
@@ -61,6 +74,8 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector256<float> value) => Width128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector256<float> value) => Width128.MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcrossNative(Vector256<float> value) => Width128.MaxAcrossNative(Vector128.MaxNative(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcrossNative(Vector256<float> value) => Width128.MinAcrossNative(Vector128.MinNative(value.GetLower(), value.GetUpper()));
 }
 
 /// <summary>4 floats per operation (SSE, NEON).</summary>
@@ -77,10 +92,15 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
-        (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32(exponent), 23)).AsSingle();
+        (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent), 23)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
+        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ZeroWhereLess(Vector128<float> x, float limit, Vector128<float> value) =>
         Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
@@ -94,6 +114,18 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MinAcross(Vector128<float> value) =>
         MathF.Min(MathF.Min(value.GetElement(0), value.GetElement(1)), MathF.Min(value.GetElement(2), value.GetElement(3)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcrossNative(Vector128<float> value)
+    {
+        value = Vector128.MaxNative(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));   // lanes (0,2) (1,3)
+        return Vector128.MaxNative(value, Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2))).ToScalar();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MinAcrossNative(Vector128<float> value)
+    {
+        value = Vector128.MinNative(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.MinNative(value, Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2))).ToScalar();
+    }
 }
 
 /// <summary>One float per operation: the remainder after the vector loops, and the whole loop without SIMD hardware.</summary>
@@ -110,13 +142,19 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => float.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Min(float a, float b) => MathF.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxNative(float a, float b) => a > b ? a : b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinNative(float a, float b) => a < b ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round(float x) => MathF.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyByPowerOfTwo(float value, float exponent) =>
         BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) + ((int)exponent << 23));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ScaleByPowerOfTwo(float value, float exponent) => ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ZeroWhereLess(float x, float limit, float value) => x < limit ? 0f : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcrossNative(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcrossNative(float value) => value;
 }

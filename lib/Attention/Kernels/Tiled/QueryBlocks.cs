@@ -7,18 +7,16 @@ namespace Attention.Kernels.Tiled;
 /// The work items of the tiled kernel: item = (head, block of <see cref="TileShape.QueryBlock"/> query rows). An item
 /// walks the key blocks its rows can see; for each block and each group of 4 rows it computes the score tile
 /// (<see cref="ScoreTile"/>), masks it, takes an online-softmax step (<see cref="TileSoftmax"/>) and adds the block's
-/// values (<see cref="ValueTile"/>). Under a causal mask the key blocks past the item's last visible key are never
+/// values (P·V in <see cref="RowTile"/>). Under a causal mask the key blocks past the item's last visible key are never
 /// visited, and within a block a group computes only the panels up to its last visible key.
 /// </summary>
 [SkipLocalsInit]
 internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IVectorWidth<TVec> where TVec : struct
 {
-    private const double Log2E = 1.4426950408889634;   // log2 e: e^x = 2^(x·log2 e)
-
     private readonly float* _q, _v, _output, _panels;   // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v], K panels
     private readonly int _panelsPerHead;
     private readonly AttentionShape _shape;
-    private readonly SplitFactor _factor;               // scale · log2 e: scores come out in base 2
+    private readonly float _scale;
     private readonly KeyMask _mask;
 
     public QueryBlocks(float* q, float* v, float* output, float* panels, int panelsPerHead, in AttentionShape shape, float scale, in KeyMask mask)
@@ -29,12 +27,13 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         _panels = panels;
         _panelsPerHead = panelsPerHead;
         _shape = shape;
-        _factor = SplitFactor.Of(scale * Log2E);
+        _scale = scale;
         _mask = mask;
     }
 
     public static int BlocksPerHead(int queryLength) => (queryLength + TileShape.QueryBlock - 1) / TileShape.QueryBlock;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int item)
     {
         // Items are numbered last block first: under a causal mask the later query blocks see more keys, and handing
@@ -51,6 +50,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         float* values = _v + (long)kvHead * nK * dV;                         // [n_k, d_v]
         float* headPanels = _panels + (long)kvHead * _panelsPerHead * dK * panelKeys;
 
+        // Rows past `rows` in the last group are copies of its last row: their sums and maxima are scratch, never read.
         var scratch = new TileScratch(dV, lanes);
         new Span<float>(scratch.Output, rows * dV).Clear();
         new Span<float>(scratch.Max, rows).Fill(float.NegativeInfinity);
@@ -81,7 +81,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 float* q3 = q + (long)(g + Math.Min(3, groupRows - 1)) * dK;
                 for (int p = 0; p < panels; p++)
                     ScoreTile.Compute<TW, TVec>(q0, q1, q2, q3, headPanels + (long)(kb / panelKeys + p) * dK * panelKeys, dK,
-                        scratch.Scores + p * panelKeys, TileShape.KeyBlock, _factor);
+                        scratch.Scores + p * panelKeys, TileShape.KeyBlock, _scale);
                 if (masks) ApplyMasks(h, firstRow + g, groupRows, kb, rowKeys, scratch.Scores);
 
                 int vectors = panels * panelKeys / lanes;
@@ -91,7 +91,8 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 if (!TileSoftmax.Step<TW, TVec>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
                         scratch.Max + g, scratch.Sums + g * lanes, scratch.Rescale, scratch.Weights))
                 {
-                    ValueTile.Accumulate(scratch.Scores, TileShape.KeyBlock, block, dV, fewest, output, scratch.Rescale);
+                    var pv = new RowTileOperands(scratch.Scores, TileShape.KeyBlock, block, dV, fewest, output, dV, scratch.Rescale);
+                    RowTile.MultiplyAccumulate(pv, TileShape.Rows, 0, dV);                // o = α·o + P·V over the keys all 4 rows see
                     for (int r = 0; r < groupRows; r++)                       // keys only some rows see (the causal diagonal)
                         for (int j = fewest; j < rowKeys[r]; j++)
                             AddValue(scratch.Scores[r * TileShape.KeyBlock + j], block + (long)j * dV, output + r * dV, dV);
@@ -115,7 +116,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         }
     }
 
-    /// <summary>Bias (in base 2) and the boolean mask on the visible scores of each row of the group.</summary>
+    /// <summary>Bias and boolean mask on the visible logits of each row of the group.</summary>
     private void ApplyMasks(int h, int firstRow, int groupRows, int kb, int* rowKeys, float* scores)
     {
         for (int r = 0; r < TileShape.Rows; r++)
@@ -124,7 +125,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             if (keys == 0) continue;
             var s = new Span<float>(scores + r * TileShape.KeyBlock, keys);
             var bias = _mask.BiasRow(h, row);
-            if (!bias.IsEmpty) VectorDriver.Zip(s, bias.Slice(kb, keys), s, new AddScaledBiasOperator(SplitFactor.Of(Log2E)));
+            if (!bias.IsEmpty) VectorDriver.Zip(s, bias.Slice(kb, keys), s, new AddBiasOperator());
             var allowed = _mask.AllowedRow(h, row);
             if (allowed.IsEmpty) continue;
             allowed = allowed.Slice(kb, keys);

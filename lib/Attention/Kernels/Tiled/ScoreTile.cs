@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Attention.Kernels.Simd;
 
 namespace Attention.Kernels.Tiled;
@@ -6,8 +7,7 @@ namespace Attention.Kernels.Tiled;
 /// The Q·Kᵀ register tile: s[r, c] = factor · Σ_d q_r[d] · panel[d, c] for 4 query rows and one key panel. The sums
 /// (4 rows × 4 vectors for Vector512) stay in registers for the whole d_k loop; each step loads one panel row
 /// (4 vectors of keys), broadcasts one float of each query row and does 16 fused multiply-adds.
-/// The factor (scale · log2 e) is applied once, at the store, so the softmax can use 2^x; it is held as two floats
-/// (high + low part) so that its own rounding does not scale every score the same wrong way.
+/// The scale is applied once, at the store: a logit is rounded exactly once, as in the scalar reference.
 /// </summary>
 internal static unsafe class ScoreTile
 {
@@ -19,8 +19,9 @@ internal static unsafe class ScoreTile
     /// <param name="dK">d_k.</param>
     /// <param name="scores">Destination [4, stride]: panelKeys floats per row.</param>
     /// <param name="stride">Row stride of <paramref name="scores"/>.</param>
-    /// <param name="factor">Multiplier of every sum (scale · log2 e) as a high and a low part.</param>
-    public static void Compute<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, SplitFactor factor)
+    /// <param name="scale">Multiplier of every sum (1/√d_k by default).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
+    public static void Compute<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale)
         where TW : IVectorWidth<TVec> where TVec : struct
     {
         int n = TW.Count;
@@ -48,35 +49,22 @@ internal static unsafe class ScoreTile
             s30 = TW.MultiplyAdd(a, k0, s30); s31 = TW.MultiplyAdd(a, k1, s31);
             if (four) { s32 = TW.MultiplyAdd(a, k2, s32); s33 = TW.MultiplyAdd(a, k3, s33); }
         }
-        TVec high = TW.Broadcast(factor.High), low = TW.Broadcast(factor.Low);
-        StoreRow<TW, TVec>(scores, four, high, low, s00, s01, s02, s03);
-        StoreRow<TW, TVec>(scores + stride, four, high, low, s10, s11, s12, s13);
-        StoreRow<TW, TVec>(scores + 2 * stride, four, high, low, s20, s21, s22, s23);
-        StoreRow<TW, TVec>(scores + 3 * stride, four, high, low, s30, s31, s32, s33);
+        TVec factor = TW.Broadcast(scale);
+        StoreRow<TW, TVec>(scores, four, factor, s00, s01, s02, s03);
+        StoreRow<TW, TVec>(scores + stride, four, factor, s10, s11, s12, s13);
+        StoreRow<TW, TVec>(scores + 2 * stride, four, factor, s20, s21, s22, s23);
+        StoreRow<TW, TVec>(scores + 3 * stride, four, factor, s30, s31, s32, s33);
     }
 
-    private static void StoreRow<TW, TVec>(float* row, bool four, TVec high, TVec low, TVec a, TVec b, TVec c, TVec d)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TW, TVec>(float* row, bool four, TVec factor, TVec a, TVec b, TVec c, TVec d)
         where TW : IVectorWidth<TVec> where TVec : struct
     {
         int n = TW.Count;
-        TW.Store(Scale<TW, TVec>(a, high, low), ref row[0]);
-        TW.Store(Scale<TW, TVec>(b, high, low), ref row[n]);
+        TW.Store(TW.Multiply(a, factor), ref row[0]);
+        TW.Store(TW.Multiply(b, factor), ref row[n]);
         if (!four) return;
-        TW.Store(Scale<TW, TVec>(c, high, low), ref row[2 * n]);
-        TW.Store(Scale<TW, TVec>(d, high, low), ref row[3 * n]);
-    }
-
-    /// <summary>x · (high + low), with the low part's product added before the one rounding of the fused multiply-add.</summary>
-    private static TVec Scale<TW, TVec>(TVec x, TVec high, TVec low) where TW : IVectorWidth<TVec> where TVec : struct =>
-        TW.MultiplyAdd(x, high, TW.Multiply(x, low));
-}
-
-/// <summary>A float64 constant as two floats, high + low, that together carry about 48 bits of it.</summary>
-internal readonly record struct SplitFactor(float High, float Low)
-{
-    public static SplitFactor Of(double value)
-    {
-        float high = (float)value;
-        return new SplitFactor(high, (float)(value - high));
+        TW.Store(TW.Multiply(c, factor), ref row[2 * n]);
+        TW.Store(TW.Multiply(d, factor), ref row[3 * n]);
     }
 }

@@ -5,21 +5,30 @@ namespace Attention.Kernels.Tiled;
 
 /// <summary>
 /// One step of the online softmax (Milakov and Gimelshein 2018; FlashAttention) for the 4 rows of a score tile.
-/// Each row keeps a running maximum m and running sums l = Σ 2^(s − m) (one partial sum per vector lane; the lanes are
-/// added at the end). A block of base-2 scores s (logit · log2 e) raises m to m' = max(m, max s); what was summed so
-/// far is rescaled by α = 2^(m − m'), which the caller applies to its output sums; the block's weights are 2^(s − m').
+/// Each row keeps a running maximum m and running sums l = Σ e^(s − m) (one partial sum per vector lane; the lanes are
+/// added at the end). A block of logits s raises m to m' = max(m, max s); what was summed so far is rescaled by
+/// α = e^(m − m'), which the caller applies to its output sums; the block's weights are e^(s − m').
+/// Each exponential is 2^(s·log2 e − m'·log2 e) by <see cref="VectorMath.Exp2{TW, TVec}"/>, the exponent in one fused
+/// multiply-add: s·log2 e is never rounded at its full size, only the difference is, so the weights are as accurate as
+/// the scalar reference's e^(s − m). (Folding log2 e into the score store instead would round every logit a second
+/// time at its full size.)
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class TileSoftmax
 {
+    private const float Log2E = 1.44269504f;
+
+    /// <summary>Below this |m| the offset m·log2 e is rounded by less than 0.1 in the exponent (1e6 · 2^-24 · 1.44).</summary>
+    private const float ModerateLogit = 1e6f;
+
     /// <summary>
-    /// Turn the scores of keys [0, vectors·W) of the 4 rows into weights, update m and l, and set α.
+    /// Turn the logits of keys [0, vectors·W) of the 4 rows into weights, update m and l, and set α.
     /// Keys at or past <paramref name="rowKeys"/>[r] are hidden from row r (causal or padding): they get weight 0.
     /// Returns true when a key a row can see has the score -inf (a boolean or -inf bias mask, or q·k overflowing):
     /// its value row must not be read, so the weights then go to <paramref name="separateWeights"/> and the scores are
     /// kept for the caller to skip those keys. Otherwise the weights overwrite the scores.
     /// </summary>
-    /// <param name="scores">[4, stride] base-2 scores.</param>
+    /// <param name="scores">[4, stride] logits (scaled, biased, masked scores).</param>
     /// <param name="stride">Row stride of the scores (and weights).</param>
     /// <param name="vectors">Vectors of keys per row in this block.</param>
     /// <param name="rowKeys">Keys each row can see in this block, 0 … vectors·W.</param>
@@ -28,6 +37,7 @@ internal static unsafe class TileSoftmax
     /// <param name="sums">l of the 4 rows, [4, W] lane sums.</param>
     /// <param name="rescale">Receives α of the 4 rows.</param>
     /// <param name="separateWeights">[4, stride] where the weights go when a visible score is -inf.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Step<TW, TVec>(float* scores, int stride, int vectors, int* rowKeys, bool allVisible,
         float* max, float* sums, float* rescale, float* separateWeights) where TW : IVectorWidth<TVec> where TVec : struct
     {
@@ -37,16 +47,16 @@ internal static unsafe class TileSoftmax
         for (int r = 0; r < TileShape.Rows; r++)
         {
             float* row = scores + r * stride;
-            if (!allVisible) maskedVisibleKey |= HideBeyond(row, rowKeys[r], vectors * n);
+            if (!allVisible) maskedVisibleKey |= HideBeyond<TW, TVec>(row, rowKeys[r], vectors * n);
             TVec highest = TW.Load(in row[0]), lowest = highest;
             for (int x = 1; x < vectors; x++)
             {
                 TVec s = TW.Load(in row[x * n]);
-                highest = TW.Max(highest, s);
-                lowest = TW.Min(lowest, s);
+                highest = TW.MaxNative(highest, s);        // a NaN score may be dropped here, but 2^(NaN − m) below
+                lowest = TW.MinNative(lowest, s);          // still makes the row NaN, as it must
             }
-            blockMax[r] = TW.MaxAcross(highest);
-            if (allVisible) maskedVisibleKey |= TW.MinAcross(lowest) == float.NegativeInfinity;
+            blockMax[r] = TW.MaxAcrossNative(highest);
+            if (allVisible) maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;
         }
 
         float* weights = maskedVisibleKey ? separateWeights : scores;
@@ -54,17 +64,28 @@ internal static unsafe class TileSoftmax
         {
             float previous = max[r], updated = MathF.Max(previous, blockMax[r]);   // NaN stays NaN: the row is then undefined
             bool nothingYet = updated == float.NegativeInfinity;                   // no visible key so far: sums stay 0
-            rescale[r] = nothingYet ? 1f : VectorMath.Exp2<ScalarWidth, float>(previous - updated);  // 0 on a row's first keys
             max[r] = updated;
-
-            TVec shift = TW.Broadcast(nothingYet ? 0f : updated);
-            TVec sum = TW.Zero;
             float* row = scores + r * stride, weightRow = weights + r * stride;
-            for (int x = 0; x < vectors; x++)
+            TVec sum;
+            if (nothingYet)
             {
-                TVec w = VectorMath.Exp2<TW, TVec>(TW.Subtract(TW.Load(in row[x * n]), shift));   // 2^(s − m'), hidden keys 0
-                TW.Store(w, ref weightRow[x * n]);
-                sum = TW.Add(sum, w);
+                rescale[r] = 1f;
+                sum = Weights<TW, TVec, SubtractFirst>(row, weightRow, vectors, TW.Zero, TW.Broadcast(Log2E));   // all -inf: zeros
+            }
+            else if (MathF.Abs(updated) < ModerateLogit)
+            {
+                // Weights 2^(s·log2 e − o) with the offset o = m'·log2 e rounded to float, the exponent in one fused
+                // multiply-add; α is a difference of two such offsets, so o's rounding scales the sums and the new
+                // weights alike and cancels in the final division.
+                float offset = updated * Log2E;
+                rescale[r] = VectorMath.Exp2<ScalarWidth, float>(previous * Log2E - offset);                     // 0 on a row's first keys
+                sum = Weights<TW, TVec, FusedOffset>(row, weightRow, vectors, TW.Broadcast(Log2E), TW.Broadcast(-offset));
+            }
+            else
+            {
+                // Huge logits (|m'| ≥ 1e6): o's rounding error would be a large exponent, so subtract first.
+                rescale[r] = VectorMath.Exp2<ScalarWidth, float>((previous - updated) * Log2E);
+                sum = Weights<TW, TVec, SubtractFirst>(row, weightRow, vectors, TW.Broadcast(updated), TW.Broadcast(Log2E));
             }
             float* lanes = sums + r * n;
             TW.Store(TW.MultiplyAdd(TW.Load(in lanes[0]), TW.Broadcast(rescale[r]), sum), ref lanes[0]);
@@ -72,12 +93,60 @@ internal static unsafe class TileSoftmax
         return maskedVisibleKey;
     }
 
-    /// <summary>Scores [keys, count) become -inf (hidden); returns whether a score in [0, keys) already is -inf.</summary>
-    private static bool HideBeyond(float* row, int keys, int count)
+    /// <summary>weights[x] = 2^(exponent(s[x])) over the row's vectors; returns their lane sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Weights<TW, TVec, TForm>(float* row, float* weightRow, int vectors, TVec a, TVec b)
+        where TW : IVectorWidth<TVec> where TVec : struct where TForm : struct, IExponentForm
     {
+        int n = TW.Count;
+        TVec sum = TW.Zero;
+        for (int x = 0; x < vectors; x++)
+        {
+            TVec w = VectorMath.Exp2<TW, TVec>(TForm.Exponent<TW, TVec>(TW.Load(in row[x * n]), a, b));   // e^(s − m'), hidden keys 0
+            TW.Store(w, ref weightRow[x * n]);
+            sum = TW.Add(sum, w);
+        }
+        return sum;
+    }
+
+    /// <summary>How a score becomes its base-2 exponent (a type, so each form compiles to its own loop).</summary>
+    private interface IExponentForm
+    {
+        static abstract TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct;
+    }
+
+    /// <summary>s·a + b in one fused multiply-add (a = log2 e, b = −m'·log2 e).</summary>
+    private readonly struct FusedOffset : IExponentForm
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct => TW.MultiplyAdd(s, a, b);
+    }
+
+    /// <summary>(s − a)·b (a = m', b = log2 e).</summary>
+    private readonly struct SubtractFirst : IExponentForm
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct => TW.Multiply(TW.Subtract(s, a), b);
+    }
+
+    /// <summary>Scores [keys, count) become -inf (hidden); returns whether a score in [0, keys) already is -inf.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool HideBeyond<TW, TVec>(float* row, int keys, int count) where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        int n = TW.Count, whole = keys / n * n;
         bool masked = false;
-        for (int j = 0; j < keys; j++) masked |= row[j] == float.NegativeInfinity;
-        for (int j = keys; j < count; j++) row[j] = float.NegativeInfinity;
+        if (whole > 0)
+        {
+            TVec lowest = TW.Load(in row[0]);
+            for (int x = n; x < whole; x += n) lowest = TW.MinNative(lowest, TW.Load(in row[x]));
+            masked = TW.MinAcrossNative(lowest) == float.NegativeInfinity;
+        }
+        for (int j = whole; j < keys; j++) masked |= row[j] == float.NegativeInfinity;
+
+        int j0 = keys;
+        for (; j0 < count && j0 % n != 0; j0++) row[j0] = float.NegativeInfinity;
+        TVec hidden = TW.Broadcast(float.NegativeInfinity);
+        for (; j0 < count; j0 += n) TW.Store(hidden, ref row[j0]);
         return masked;
     }
 }

@@ -6,15 +6,16 @@ namespace Attention.Kernels.Tiled;
 /// <summary>
 /// Tiled attention with an online softmax (the FlashAttention idea on a CPU), in register-blocked micro-kernels:
 /// <list type="number">
-/// <item>K is packed per key/value head into transposed panels (<see cref="KeyPanels"/>);</item>
-/// <item>work items (head × block of query rows, <see cref="QueryBlocks{TW, TVec}"/>) are spread over the kernel threads;</item>
-/// <item>each item computes 4 × 64 score tiles in registers (<see cref="ScoreTile"/>), with scale · log2 e folded into
-/// the store, takes an online-softmax step per 256 keys with a vectorised 2^x (<see cref="TileSoftmax"/>), and adds
-/// P·V in 4-row register tiles (<see cref="ValueTile"/>).</item>
+/// <item>K is packed per key/value head into transposed 64-key panels (<see cref="KeyPanels"/>);</item>
+/// <item>work items (head × block of query rows, <see cref="QueryBlocks{TW, TVec}"/>) are spread over the kernel threads,
+/// a plain loop for one thread or a small call (<see cref="WorkSplitter"/>);</item>
+/// <item>each item computes 4 × 64 score tiles in registers (<see cref="ScoreTile"/>, scale folded into the store), takes
+/// an online-softmax step per block of 512 keys with a vectorised 2^x whose log2 e is folded into one fused multiply-add
+/// (<see cref="TileSoftmax"/>), and adds P·V in 4-row register tiles (<see cref="RowTile"/>).</item>
 /// </list>
-/// Memory: the packed keys (n_k · d_k floats per key/value head, pooled) and a few blocks per thread (thread-local),
-/// never n_q × n_k; warm calls allocate nothing. Under a causal mask the blocks above the diagonal are skipped.
-/// Results match softmax(Q·Kᵀ)·V up to float32 rounding in a different order.
+/// Memory: the packed keys (n_k · d_k floats per key/value head) and a few blocks per thread, all thread-local and kept,
+/// never n_q × n_k; warm calls allocate nothing. Under a causal mask the blocks above the diagonal are skipped, not
+/// masked. Results match softmax(Q·Kᵀ)·V up to float32 rounding in a different order.
 /// </summary>
 internal static unsafe class TiledAttention
 {
@@ -32,21 +33,13 @@ internal static unsafe class TiledAttention
         ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> output,
         in AttentionShape shape, float scale, in KeyMask mask, int maxThreads) where TW : IVectorWidth<TVec> where TVec : struct
     {
-        var buffer = KeyPanels.Rent();
-        try
+        fixed (float* qp = q, kp = k, vp = v, op = output)
         {
-            fixed (float* qp = q, kp = k, vp = v, op = output)
-            {
-                float* panels = KeyPanels.Pack<TW, TVec>(kp, shape, buffer);
-                var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, KeyPanels.PanelsPerHead<TW, TVec>(shape.KeyLength), shape, scale, mask);
-                int items = shape.Heads * QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
-                double flopsPerItem = 2.0 * Math.Min(TileShape.QueryBlock, shape.QueryLength) * shape.KeyLength * (shape.HeadDim + shape.ValueDim);
-                WorkSplitter.Run(work, items, flopsPerItem, maxThreads);
-            }
-        }
-        finally
-        {
-            KeyPanels.Return(buffer);
+            float* panels = KeyPanels.Pack<TW, TVec>(kp, shape, KeyPanels.ForThisThread());
+            var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, KeyPanels.PanelsPerHead<TW, TVec>(shape.KeyLength), shape, scale, mask);
+            int items = shape.Heads * QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
+            double flopsPerItem = 2.0 * Math.Min(TileShape.QueryBlock, shape.QueryLength) * shape.KeyLength * (shape.HeadDim + shape.ValueDim);
+            WorkSplitter.Run(work, items, flopsPerItem, maxThreads);
         }
     }
 }

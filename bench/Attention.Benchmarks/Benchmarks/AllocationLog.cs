@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using Attention.Benchmarks.Runners;
+
+namespace Attention.Benchmarks.Benchmarks;
+
+/// <summary>
+/// Bytes a warm call allocates on the calling thread (GC.GetAllocatedBytesForCurrentThread around one call after the
+/// benchmark's own runs), per case: the steady-state figure the targets ask for. BenchmarkDotNet's MemoryDiagnoser
+/// counts the whole process instead, which includes whatever else runs meanwhile (tiered JIT, ONNX Runtime's threads).
+/// </summary>
+public static class AllocationLog
+{
+    private static readonly ConcurrentDictionary<object, long> BytesPerCall = new();
+
+    /// <summary>
+    /// Run two more calls of a warm runner and record what the second allocated on this thread (the first warms this
+    /// thread's own pools: BenchmarkDotNet may run the cleanup on another thread than the benchmark).
+    /// </summary>
+    public static void Measure(object benchmarkCase, IBenchRunner runner)
+    {
+        runner.Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        runner.Run();
+        BytesPerCall[benchmarkCase] = GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    public static long? Get(object? benchmarkCase) =>
+        benchmarkCase is not null && BytesPerCall.TryGetValue(benchmarkCase, out long bytes) ? bytes : null;
+}

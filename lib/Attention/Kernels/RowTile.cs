@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Attention.Kernels.Simd;
+
+namespace Attention.Kernels;
+
+/// <summary>
+/// The register tile shared by the tiled attention's P·V and the projections' x·W (<see cref="Linear"/>): for up to 4 rows,
+/// <code>
+/// o[r, c] = α_r · o[r, c] + Σ_k a[r, k] · b[k, c]        for the columns c of a range
+/// </code>
+/// The columns are walked in chunks of one register tile (4 Vector512 = 64 columns; 2 vectors for narrower widths), then
+/// 2 and 1 vectors, then narrower widths down to scalars, so any width works without padding. For each k the tile loads
+/// one chunk of b's row and broadcasts one a per row: 16 fused multiply-adds per 4 loads and 4 broadcasts, with the 16
+/// sums in registers for the whole k loop. α (the online softmax's rescale, or 1) is applied as the sums are loaded.
+/// </summary>
+internal static unsafe class RowTile
+{
+    /// <summary>Columns [<paramref name="fromColumn"/>, <paramref name="toColumn"/>) of <paramref name="rows"/> (1 to 4) rows.</summary>
+    public static void MultiplyAccumulate(in RowTileOperands tile, int rows, int fromColumn, int toColumn)
+    {
+        switch (rows)
+        {
+            case 4: Columns<FourRows>(tile, fromColumn, toColumn); break;
+            case 3: Columns<ThreeRows>(tile, fromColumn, toColumn); break;
+            case 2: Columns<TwoRows>(tile, fromColumn, toColumn); break;
+            case 1: Columns<OneRow>(tile, fromColumn, toColumn); break;
+            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A row tile has 1 to 4 rows.");
+        }
+    }
+
+    private static void Columns<TRows>(in RowTileOperands tile, int column, int end) where TRows : struct, ICount
+    {
+        if (Vector512.IsHardwareAccelerated) column = Columns<TRows, Width512, Vector512<float>, Four>(tile, column, end);
+        if (Vector256.IsHardwareAccelerated) column = Columns<TRows, Width256, Vector256<float>, Two>(tile, column, end);
+        if (Vector128.IsHardwareAccelerated) column = Columns<TRows, Width128, Vector128<float>, Two>(tile, column, end);
+        Columns<TRows, ScalarWidth, float, Two>(tile, column, end);
+    }
+
+    /// <summary>
+    /// Every column from <paramref name="column"/> to <paramref name="end"/> this width can take: whole chunks, then
+    /// two-vector chunks, then single vectors (the fewer sums a tile has, the more its multiply-adds wait for each other).
+    /// </summary>
+    private static int Columns<TRows, TW, TVec, TChunk>(in RowTileOperands tile, int column, int end)
+        where TRows : struct, ICount where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
+    {
+        for (; column + TChunk.Count * TW.Count <= end; column += TChunk.Count * TW.Count)
+            Chunk<TRows, TW, TVec, TChunk>(tile, column);
+        if (TChunk.Count > 2)                                           // e.g. d_v = 32 with Vector512: 8 sums, not 4
+            for (; column + 2 * TW.Count <= end; column += 2 * TW.Count)
+                Chunk<TRows, TW, TVec, Two>(tile, column);
+        for (; column + TW.Count <= end; column += TW.Count)
+            Chunk<TRows, TW, TVec, One>(tile, column);
+        return column;
+    }
+
+    /// <summary>Columns [column, column + vectors·W) of the rows, sums in registers across all k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
+    private static void Chunk<TRows, TW, TVec, TChunk>(in RowTileOperands tile, int column)
+        where TRows : struct, ICount where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
+    {
+        int n = TW.Count, rows = TRows.Count, vectors = TChunk.Count;   // JIT-time constants: unused sums disappear
+        int aStride = tile.AStride, bStride = tile.BStride, oStride = tile.OStride;
+        float* o0 = tile.O + column, o1 = o0 + oStride, o2 = o1 + oStride, o3 = o2 + oStride;
+        TVec s00 = TW.Zero, s01 = TW.Zero, s02 = TW.Zero, s03 = TW.Zero, s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
+        TVec s20 = TW.Zero, s21 = TW.Zero, s22 = TW.Zero, s23 = TW.Zero, s30 = TW.Zero, s31 = TW.Zero, s32 = TW.Zero, s33 = TW.Zero;
+        Load<TW, TVec>(o0, vectors, tile.Rescale[0], ref s00, ref s01, ref s02, ref s03);
+        if (rows > 1) Load<TW, TVec>(o1, vectors, tile.Rescale[1], ref s10, ref s11, ref s12, ref s13);
+        if (rows > 2) Load<TW, TVec>(o2, vectors, tile.Rescale[2], ref s20, ref s21, ref s22, ref s23);
+        if (rows > 3) Load<TW, TVec>(o3, vectors, tile.Rescale[3], ref s30, ref s31, ref s32, ref s33);
+
+        float* a = tile.A;
+        float* b = tile.B + column;
+        for (int k = 0; k < tile.Depth; k++, b += bStride)
+        {
+            TVec b0 = TW.Load(in b[0]);                                 // b[k, column ..]
+            TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
+            TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
+            TVec b3 = vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero;
+            TVec w = TW.Broadcast(a[k]);                                // a[0, k]
+            s00 = TW.MultiplyAdd(w, b0, s00);
+            if (vectors > 1) s01 = TW.MultiplyAdd(w, b1, s01);
+            if (vectors > 2) { s02 = TW.MultiplyAdd(w, b2, s02); s03 = TW.MultiplyAdd(w, b3, s03); }
+            if (rows > 1)
+            {
+                w = TW.Broadcast(a[aStride + k]);
+                s10 = TW.MultiplyAdd(w, b0, s10);
+                if (vectors > 1) s11 = TW.MultiplyAdd(w, b1, s11);
+                if (vectors > 2) { s12 = TW.MultiplyAdd(w, b2, s12); s13 = TW.MultiplyAdd(w, b3, s13); }
+            }
+            if (rows > 2)
+            {
+                w = TW.Broadcast(a[2 * aStride + k]);
+                s20 = TW.MultiplyAdd(w, b0, s20);
+                if (vectors > 1) s21 = TW.MultiplyAdd(w, b1, s21);
+                if (vectors > 2) { s22 = TW.MultiplyAdd(w, b2, s22); s23 = TW.MultiplyAdd(w, b3, s23); }
+            }
+            if (rows > 3)
+            {
+                w = TW.Broadcast(a[3 * aStride + k]);
+                s30 = TW.MultiplyAdd(w, b0, s30);
+                if (vectors > 1) s31 = TW.MultiplyAdd(w, b1, s31);
+                if (vectors > 2) { s32 = TW.MultiplyAdd(w, b2, s32); s33 = TW.MultiplyAdd(w, b3, s33); }
+            }
+        }
+        Store<TW, TVec>(o0, vectors, s00, s01, s02, s03);
+        if (rows > 1) Store<TW, TVec>(o1, vectors, s10, s11, s12, s13);
+        if (rows > 2) Store<TW, TVec>(o2, vectors, s20, s21, s22, s23);
+        if (rows > 3) Store<TW, TVec>(o3, vectors, s30, s31, s32, s33);
+    }
+
+    /// <summary>The row's running sums times its α.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load<TW, TVec>(float* row, int vectors, float rescale, ref TVec a, ref TVec b, ref TVec c, ref TVec d)
+        where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        int n = TW.Count;
+        TVec alpha = TW.Broadcast(rescale);
+        a = TW.Multiply(TW.Load(in row[0]), alpha);
+        if (vectors > 1) b = TW.Multiply(TW.Load(in row[n]), alpha);
+        if (vectors > 2) { c = TW.Multiply(TW.Load(in row[2 * n]), alpha); d = TW.Multiply(TW.Load(in row[3 * n]), alpha); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TW, TVec>(float* row, int vectors, TVec a, TVec b, TVec c, TVec d) where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        int n = TW.Count;
+        TW.Store(a, ref row[0]);
+        if (vectors > 1) TW.Store(b, ref row[n]);
+        if (vectors > 2) { TW.Store(c, ref row[2 * n]); TW.Store(d, ref row[3 * n]); }
+    }
+
+    /// <summary>A compile-time count (rows of a tile, vectors of a chunk): each value compiles to its own straight-line code.</summary>
+    private interface ICount { static abstract int Count { get; } }
+    private readonly struct One : ICount { public static int Count => 1; }
+    private readonly struct Two : ICount { public static int Count => 2; }
+    private readonly struct Four : ICount { public static int Count => 4; }
+    private readonly struct OneRow : ICount { public static int Count => 1; }
+    private readonly struct TwoRows : ICount { public static int Count => 2; }
+    private readonly struct ThreeRows : ICount { public static int Count => 3; }
+    private readonly struct FourRows : ICount { public static int Count => 4; }
+}
+
+/// <summary>
+/// The operands of <see cref="RowTile.MultiplyAccumulate"/>: a [rows, depth] (row stride AStride), b [depth, columns]
+/// (row stride BStride), o [rows, columns] (row stride OStride) and α for each row.
+/// </summary>
+internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale)
+{
+    public readonly float* A = a;
+    public readonly int AStride = aStride;
+    public readonly float* B = b;
+    public readonly int BStride = bStride;
+    public readonly int Depth = depth;
+    public readonly float* O = o;
+    public readonly int OStride = oStride;
+    public readonly float* Rescale = rescale;
+}

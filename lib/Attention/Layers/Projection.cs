@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Attention.Kernels;
+
+namespace Attention;
+
+/// <summary>
+/// Where the elements of a matrix [rows, columns] live in memory: element (r, c) is at
+/// <c>(c / BlockWidth)·BlockStride + r·RowStride + c % BlockWidth</c>. Row-major is one block as wide as the matrix;
+/// the per-head layout [heads, rows, d_head] of attention is blocks of d_head columns, one head after another. The
+/// projections read and write the per-head layout directly, so no split or merge copy is needed.
+/// </summary>
+internal readonly record struct MatrixLayout(int RowStride, int BlockWidth, long BlockStride)
+{
+    /// <summary>[rows, columns], row after row.</summary>
+    public static MatrixLayout RowMajor(int columns) => new(columns, columns, 0);
+
+    /// <summary>[columns / headDim, rows, headDim]: head h holds columns h·headDim … (h+1)·headDim − 1 of every row.</summary>
+    public static MatrixLayout PerHead(int rows, int headDim) => new(headDim, headDim, (long)rows * headDim);
+}
+
+/// <summary>
+/// One product y = x·W + b, W row-major [inDim, outDim], x and y in any <see cref="MatrixLayout"/>. Work items are
+/// (column panel of up to 64 columns within one block of y, block of 128 rows). An item copies its W panel to a
+/// contiguous thread-local block (W's rows are outDim floats apart, 2 KB for 512: read in place, a panel's cache
+/// lines fall on a few cache sets and evict each other), sets its part of y to the bias, then adds x·W in 4-row
+/// register tiles (<see cref="RowTile"/>), one tile call per block of x's columns.
+/// </summary>
+internal readonly unsafe struct Projection(
+    float* x, MatrixLayout xLayout, float* weight, float* bias, float* y, MatrixLayout yLayout, int rows, int inDim, int outDim)
+{
+    /// <summary>Output columns per panel: one register tile of Vector512.</summary>
+    public const int PanelColumns = 64;
+
+    /// <summary>Rows per work item: enough to reuse each W panel many times, few enough to split 2 ways at n = 128.</summary>
+    public const int RowsPerItem = 128;
+
+    [ThreadStatic] private static AlignedBuffer? t_panel;
+
+    private int PanelsPerBlock => (yLayout.BlockWidth + PanelColumns - 1) / PanelColumns;
+    private int Panels => outDim / yLayout.BlockWidth * PanelsPerBlock;
+    private int RowBlocks => (rows + RowsPerItem - 1) / RowsPerItem;
+
+    public int Items => rows == 0 ? 0 : Panels * RowBlocks;
+
+    /// <summary>Arithmetic of one item, at most (for deciding whether threads pay).</summary>
+    public double FlopsPerItem => 2.0 * Math.Min(rows, RowsPerItem) * inDim * Math.Min(yLayout.BlockWidth, PanelColumns);
+
+    [SkipLocalsInit]
+    public void Run(int item)
+    {
+        int panels = Panels, perBlock = PanelsPerBlock, blockWidth = yLayout.BlockWidth;
+        int panel = item % panels, yBlock = panel / perBlock;
+        int inBlock = panel % perBlock * PanelColumns, width = Math.Min(PanelColumns, blockWidth - inBlock);
+        int firstColumn = yBlock * blockWidth + inBlock;                             // of W and y
+        int firstRow = item / panels * RowsPerItem, endRow = Math.Min(firstRow + RowsPerItem, rows);
+        float* yPanel = y + yBlock * yLayout.BlockStride + inBlock;                  // y[0, firstColumn]
+
+        float* packed = (t_panel ??= new AlignedBuffer()).Ensure((long)inDim * width);   // W[:, panel] as [inDim, width]
+        for (int k = 0; k < inDim; k++) CopyRow(weight + (long)k * outDim + firstColumn, packed + (long)k * width, width);
+
+        for (int r = firstRow; r < endRow; r++)                                     // y[r, panel] = b[panel] (or 0)
+        {
+            float* yRow = yPanel + (long)r * yLayout.RowStride;
+            if (bias == null) new Span<float>(yRow, width).Clear();
+            else CopyRow(bias + firstColumn, yRow, width);
+        }
+
+        float* ones = stackalloc float[4] { 1f, 1f, 1f, 1f };                       // α: keep what y already holds
+        int xBlockWidth = xLayout.BlockWidth;
+        for (int r = firstRow; r < endRow; r += 4)                                  // y[r .. r+4, panel] += x[r .., :]·W[:, panel]
+            for (int k = 0; k < inDim; k += xBlockWidth)                             // one call per block of x's columns
+            {
+                float* xTile = x + k / xBlockWidth * xLayout.BlockStride + (long)r * xLayout.RowStride;
+                var tile = new RowTileOperands(xTile, xLayout.RowStride, packed + (long)k * width, width, Math.Min(xBlockWidth, inDim - k),
+                    yPanel + (long)r * yLayout.RowStride, yLayout.RowStride, ones);
+                RowTile.MultiplyAccumulate(tile, Math.Min(4, endRow - r), 0, width);
+            }
+    }
+
+    /// <summary>A short row copy inline (a Span.CopyTo call per 64 floats would cost as much as the copy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* source, float* destination, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(source + i), destination + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(source + i), destination + i);
+        for (; i < count; i++) destination[i] = source[i];
+    }
+}
+
+/// <summary>
+/// Up to three projections as one parallel loop (a layer's Q, K and V projections): one start-up of the kernel threads
+/// instead of three, and the items of all three balance across the threads together.
+/// </summary>
+internal readonly struct ProjectionSet(Projection first, Projection second = default, Projection third = default) : IWorkItems
+{
+    public int Items => first.Items + second.Items + third.Items;
+
+    public void Run(int item)
+    {
+        if (item < first.Items) { first.Run(item); return; }
+        item -= first.Items;
+        if (item < second.Items) { second.Run(item); return; }
+        third.Run(item - second.Items);
+    }
+
+    /// <summary>Run every item, on up to <paramref name="maxThreads"/> threads (null: all cores).</summary>
+    public void Run(int? maxThreads)
+    {
+        double flops = Math.Max(first.FlopsPerItem, Math.Max(second.FlopsPerItem, third.FlopsPerItem));
+        WorkSplitter.Run(this, Items, flops, maxThreads ?? Environment.ProcessorCount);
+    }
+}

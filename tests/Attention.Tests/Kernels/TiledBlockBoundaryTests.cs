@@ -1,0 +1,63 @@
+using Attention.Kernels.Tiled;
+using Attention.Tests.TestSupport;
+
+namespace Attention.Tests.Kernels;
+
+/// <summary>
+/// The tiled kernel walks keys in blocks of <see cref="TileShape.KeyBlock"/> (the online softmax rescales what it summed
+/// when a later block raises the maximum) and splits query rows into work items of <see cref="TileShape.QueryBlock"/>.
+/// The length sweeps stay below one key block, so these cases straddle both boundaries: key lengths just below, at and
+/// past a block, and past two; query lengths past one and two work items; with every mask kind.
+/// </summary>
+public class TiledBlockBoundaryTests
+{
+    [Theory]
+    [MemberData(nameof(Masks.AllKinds), MemberType = typeof(Masks))]
+    public void LengthsAcrossBlocksMatchFloat64(MaskKind kind)
+    {
+        int keyBlock = TileShape.KeyBlock, queryBlock = TileShape.QueryBlock;
+        (int NQ, int NK)[] lengths =
+        [
+            (queryBlock + 1, keyBlock - 1), (3, keyBlock), (queryBlock, keyBlock + 1),
+            (2 * queryBlock + 5, 2 * keyBlock + 37), (keyBlock + 3, keyBlock + 3),
+        ];
+        int seed = 0;
+        foreach (var (nQ, nK) in lengths)
+        {
+            var shape = new AttentionShape(4, nQ, nK, headDim: 5, valueDim: 3, kvHeads: 2);
+            var options = new AttentionOptions { Mask = Masks.Make(kind, shape, ++seed) };
+            var c = new AttentionCase(shape, options, seed, amplitude: 2f, name: $"[{shape}; {kind}]");
+            c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
+        }
+    }
+
+    /// <summary>
+    /// Every value width 1 … 130: the P·V tile walks columns in 4-, 2- and 1-vector chunks of the widest width, then
+    /// narrower widths, then scalars; each width lands on a different mix.
+    /// </summary>
+    [Fact]
+    public void EveryValueWidthMatchesFloat64()
+    {
+        for (int dV = 1; dV <= 130; dV++)
+        {
+            var shape = new AttentionShape(2, 9, 70, headDim: 8, valueDim: dV, kvHeads: 1);
+            var options = new AttentionOptions { Mask = AttentionMask.CausalMask() };
+            new AttentionCase(shape, options, seed: dV, name: $"[{shape}]").AssertPathsMatchFloat64((KernelPath.Tiled, false));
+        }
+    }
+
+    /// <summary>A later key block whose logits are far larger (or smaller) than the earlier ones: the rescale α is ~0 (or 1).</summary>
+    [Theory]
+    [InlineData(30f)]
+    [InlineData(-30f)]
+    public void LaterBlockWithMuchLargerLogits(float shift)
+    {
+        int nK = 2 * TileShape.KeyBlock + 10;
+        var shape = new AttentionShape(1, 7, nK, headDim: 4, valueDim: 4);
+        var bias = new float[shape.QueryLength * nK];
+        for (int i = 0; i < shape.QueryLength; i++)
+            for (int j = TileShape.KeyBlock; j < nK; j++) bias[i * nK + j] = shift;
+        var c = new AttentionCase(shape, new AttentionOptions { Mask = new AttentionMask { Bias = bias } }, seed: 3);
+        c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
+    }
+}
