@@ -31,17 +31,7 @@ public class SteadyStateAllocationTests
         var options = new AttentionOptions { Path = path, MaxThreads = threads, Mask = causal ? AttentionMask.CausalMask() : AttentionMask.None };
         for (int i = 0; i < 3; i++) ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options);   // warm: JIT, pools
 
-        // The fewest bytes any of five warm calls allocated: a call that allocates does so every time, while the
-        // runtime now and then allocates on this thread for itself (tiered compilation installing a method's next
-        // tier), which one measured call alone would blame on the kernel.
-        long fewest = long.MaxValue;
-        for (int trial = 0; trial < 5; trial++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options);
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
+        long fewest = Allocations.FewestBytes(() => ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options));
         Assert.Equal(0, fewest);
         Assert.All(output, x => Assert.True(float.IsFinite(x)));   // the call did run
     }
