@@ -19,47 +19,56 @@ internal static unsafe class RowTile
     /// <summary>Columns [<paramref name="fromColumn"/>, <paramref name="toColumn"/>) of <paramref name="rows"/> (1 to 4) rows.</summary>
     public static void MultiplyAccumulate(in RowTileOperands tile, int rows, int fromColumn, int toColumn)
     {
+        if (tile.RowDepth == null) MultiplyAccumulate<SameDepth>(tile, rows, fromColumn, toColumn);
+        else MultiplyAccumulate<DepthPerRow>(tile, rows, fromColumn, toColumn);
+    }
+
+    private static void MultiplyAccumulate<TDepth>(in RowTileOperands tile, int rows, int fromColumn, int toColumn) where TDepth : struct, IDepth
+    {
         switch (rows)
         {
-            case 4: Columns<FourRows>(tile, fromColumn, toColumn); break;
-            case 3: Columns<ThreeRows>(tile, fromColumn, toColumn); break;
-            case 2: Columns<TwoRows>(tile, fromColumn, toColumn); break;
-            case 1: Columns<OneRow>(tile, fromColumn, toColumn); break;
+            case 4: Columns<Four, TDepth>(tile, fromColumn, toColumn); break;
+            case 3: Columns<Three, TDepth>(tile, fromColumn, toColumn); break;
+            case 2: Columns<Two, TDepth>(tile, fromColumn, toColumn); break;
+            case 1: Columns<One, TDepth>(tile, fromColumn, toColumn); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A row tile has 1 to 4 rows.");
         }
     }
 
-    private static void Columns<TRows>(in RowTileOperands tile, int column, int end) where TRows : struct, ICount
+    private static void Columns<TRows, TDepth>(in RowTileOperands tile, int column, int end) where TRows : struct, ICount where TDepth : struct, IDepth
     {
-        if (Vector512.IsHardwareAccelerated) column = Columns<TRows, Width512, Vector512<float>, Four>(tile, column, end);
-        if (Vector256.IsHardwareAccelerated) column = Columns<TRows, Width256, Vector256<float>, Two>(tile, column, end);
-        if (Vector128.IsHardwareAccelerated) column = Columns<TRows, Width128, Vector128<float>, Two>(tile, column, end);
-        Columns<TRows, ScalarWidth, float, Two>(tile, column, end);
+        if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width512, Vector512<float>, Four>(tile, column, end);
+        if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width256, Vector256<float>, Two>(tile, column, end);
+        if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width128, Vector128<float>, Two>(tile, column, end);
+        Columns<TRows, TDepth, ScalarWidth, float, Two>(tile, column, end);
     }
 
     /// <summary>
     /// Every column from <paramref name="column"/> to <paramref name="end"/> this width can take: whole chunks, then
     /// two-vector chunks, then single vectors (the fewer sums a tile has, the more its multiply-adds wait for each other).
     /// </summary>
-    private static int Columns<TRows, TW, TVec, TChunk>(in RowTileOperands tile, int column, int end)
-        where TRows : struct, ICount where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
+    private static int Columns<TRows, TDepth, TW, TVec, TChunk>(in RowTileOperands tile, int column, int end)
+        where TRows : struct, ICount where TDepth : struct, IDepth where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
     {
         for (; column + TChunk.Count * TW.Count <= end; column += TChunk.Count * TW.Count)
-            Chunk<TRows, TW, TVec, TChunk>(tile, column);
+            Chunk<TRows, TDepth, TW, TVec, TChunk>(tile, column);
         if (TChunk.Count > 2)                                           // e.g. d_v = 32 with Vector512: 8 sums, not 4
             for (; column + 2 * TW.Count <= end; column += 2 * TW.Count)
-                Chunk<TRows, TW, TVec, Two>(tile, column);
+                Chunk<TRows, TDepth, TW, TVec, Two>(tile, column);
         for (; column + TW.Count <= end; column += TW.Count)
-            Chunk<TRows, TW, TVec, One>(tile, column);
+            Chunk<TRows, TDepth, TW, TVec, One>(tile, column);
         return column;
     }
 
     /// <summary>Columns [column, column + vectors·W) of the rows, sums in registers across all k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
-    private static void Chunk<TRows, TW, TVec, TChunk>(in RowTileOperands tile, int column)
-        where TRows : struct, ICount where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
+    private static void Chunk<TRows, TDepth, TW, TVec, TChunk>(in RowTileOperands tile, int column)
+        where TRows : struct, ICount where TDepth : struct, IDepth where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
     {
         int n = TW.Count, rows = TRows.Count, vectors = TChunk.Count;   // JIT-time constants: unused sums disappear
+        bool perRow = TDepth.PerRow;                                    // JIT-time constant: no test in the usual loop
+        int depth0 = perRow ? tile.RowDepth[0] : 0, depth1 = perRow && rows > 1 ? tile.RowDepth[1] : 0;
+        int depth2 = perRow && rows > 2 ? tile.RowDepth[2] : 0, depth3 = perRow && rows > 3 ? tile.RowDepth[3] : 0;
         int aStride = tile.AStride, bStride = tile.BStride, oStride = tile.OStride;
         float* o0 = tile.O + column, o1 = o0 + oStride, o2 = o1 + oStride, o3 = o2 + oStride;
         TVec s00 = TW.Zero, s01 = TW.Zero, s02 = TW.Zero, s03 = TW.Zero, s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
@@ -77,25 +86,29 @@ internal static unsafe class RowTile
             TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
             TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
             TVec b3 = vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero;
-            TVec w = TW.Broadcast(a[k]);                                // a[0, k]
-            s00 = TW.MultiplyAdd(w, b0, s00);
-            if (vectors > 1) s01 = TW.MultiplyAdd(w, b1, s01);
-            if (vectors > 2) { s02 = TW.MultiplyAdd(w, b2, s02); s03 = TW.MultiplyAdd(w, b3, s03); }
-            if (rows > 1)
+            TVec w;
+            if (!perRow || k < depth0)
+            {
+                w = TW.Broadcast(a[k]);                                 // a[0, k]
+                s00 = TW.MultiplyAdd(w, b0, s00);
+                if (vectors > 1) s01 = TW.MultiplyAdd(w, b1, s01);
+                if (vectors > 2) { s02 = TW.MultiplyAdd(w, b2, s02); s03 = TW.MultiplyAdd(w, b3, s03); }
+            }
+            if (rows > 1 && (!perRow || k < depth1))
             {
                 w = TW.Broadcast(a[aStride + k]);
                 s10 = TW.MultiplyAdd(w, b0, s10);
                 if (vectors > 1) s11 = TW.MultiplyAdd(w, b1, s11);
                 if (vectors > 2) { s12 = TW.MultiplyAdd(w, b2, s12); s13 = TW.MultiplyAdd(w, b3, s13); }
             }
-            if (rows > 2)
+            if (rows > 2 && (!perRow || k < depth2))
             {
                 w = TW.Broadcast(a[2 * aStride + k]);
                 s20 = TW.MultiplyAdd(w, b0, s20);
                 if (vectors > 1) s21 = TW.MultiplyAdd(w, b1, s21);
                 if (vectors > 2) { s22 = TW.MultiplyAdd(w, b2, s22); s23 = TW.MultiplyAdd(w, b3, s23); }
             }
-            if (rows > 3)
+            if (rows > 3 && (!perRow || k < depth3))
             {
                 w = TW.Broadcast(a[3 * aStride + k]);
                 s30 = TW.MultiplyAdd(w, b0, s30);
@@ -130,22 +143,21 @@ internal static unsafe class RowTile
         if (vectors > 2) { TW.Store(c, ref row[2 * n]); TW.Store(d, ref row[3 * n]); }
     }
 
-    /// <summary>A compile-time count (rows of a tile, vectors of a chunk): each value compiles to its own straight-line code.</summary>
-    private interface ICount { static abstract int Count { get; } }
-    private readonly struct One : ICount { public static int Count => 1; }
-    private readonly struct Two : ICount { public static int Count => 2; }
-    private readonly struct Four : ICount { public static int Count => 4; }
-    private readonly struct OneRow : ICount { public static int Count => 1; }
-    private readonly struct TwoRows : ICount { public static int Count => 2; }
-    private readonly struct ThreeRows : ICount { public static int Count => 3; }
-    private readonly struct FourRows : ICount { public static int Count => 4; }
 }
+
+/// <summary>Whether every row of a tile takes all <see cref="RowTileOperands.Depth"/> terms, or each its own first few.</summary>
+internal interface IDepth { static abstract bool PerRow { get; } }
+internal readonly struct SameDepth : IDepth { public static bool PerRow => false; }
+internal readonly struct DepthPerRow : IDepth { public static bool PerRow => true; }
 
 /// <summary>
 /// The operands of <see cref="RowTile.MultiplyAccumulate"/>: a [rows, depth] (row stride AStride), b [depth, columns]
-/// (row stride BStride), o [rows, columns] (row stride OStride) and α for each row.
+/// (row stride BStride), o [rows, columns] (row stride OStride) and α for each row. With <c>rowDepth</c>, row r sums
+/// only k &lt; rowDepth[r] (≤ depth), and b's rows past that are never multiplied into it: the causal diagonal, where
+/// a later row sees a few more keys than the one before it (a value row a row cannot see must not reach it, even
+/// times a weight of 0, in case it holds NaN).
 /// </summary>
-internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale)
+internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale, int* rowDepth = null)
 {
     public readonly float* A = a;
     public readonly int AStride = aStride;
@@ -155,4 +167,5 @@ internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b,
     public readonly float* O = o;
     public readonly int OStride = oStride;
     public readonly float* Rescale = rescale;
+    public readonly int* RowDepth = rowDepth;
 }

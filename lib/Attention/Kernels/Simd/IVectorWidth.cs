@@ -47,6 +47,8 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract TVec ZeroWhereLess(TVec x, float limit, TVec value);
     /// <summary>Lane-wise: where <paramref name="test"/> is -inf the result is -inf, elsewhere <paramref name="value"/>.</summary>
     static abstract TVec NegativeInfinityWhere(TVec test, TVec value);
+    /// <summary>Lanes [0, <paramref name="lanes"/>) of <paramref name="value"/>; the later lanes are <paramref name="fill"/>.</summary>
+    static abstract TVec KeepFirst(TVec value, int lanes, float fill);
     /// <summary>Sum of the lanes.</summary>
     static abstract float SumAcross(TVec value);
     /// <summary>Maximum of the lanes (NaN if any lane is NaN).</summary>

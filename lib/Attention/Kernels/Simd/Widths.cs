@@ -35,6 +35,9 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> NegativeInfinityWhere(Vector512<float> test, Vector512<float> value) =>
         Vector512.ConditionalSelect(Vector512.Equals(test, Vector512.Create(float.NegativeInfinity)), test, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> KeepFirst(Vector512<float> value, int lanes, float fill) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lanes)).AsSingle(), value, Vector512.Create(fill));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector512<float> value) => Width256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector512<float> value) => Width256.MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
@@ -71,6 +74,9 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> NegativeInfinityWhere(Vector256<float> test, Vector256<float> value) =>
         Vector256.ConditionalSelect(Vector256.Equals(test, Vector256.Create(float.NegativeInfinity)), test, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> KeepFirst(Vector256<float> value, int lanes, float fill) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(lanes)).AsSingle(), value, Vector256.Create(fill));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector256<float> value) => Width128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector256<float> value) => Width128.MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
@@ -107,6 +113,9 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> NegativeInfinityWhere(Vector128<float> test, Vector128<float> value) =>
         Vector128.ConditionalSelect(Vector128.Equals(test, Vector128.Create(float.NegativeInfinity)), test, value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> KeepFirst(Vector128<float> value, int lanes, float fill) =>
+        Vector128.ConditionalSelect(Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(lanes)).AsSingle(), value, Vector128.Create(fill));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector128<float> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector128<float> value) =>
@@ -152,6 +161,7 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     public static float ScaleByPowerOfTwo(float value, float exponent) => ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ZeroWhereLess(float x, float limit, float value) => x < limit ? 0f : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float KeepFirst(float value, int lanes, float fill) => lanes > 0 ? value : fill;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(float value) => value;

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Attention.Kernels.Simd;
 
 namespace Attention.Kernels.Tiled;
@@ -33,7 +35,12 @@ internal static unsafe class KeyPanels
             {
                 float* panel = packed + ((long)g * panels + p) * dK * panelKeys;     // [d_k, panelKeys]
                 int first = p * panelKeys, keys = Math.Min(panelKeys, nK - first);
-                for (int j = 0; j < keys; j++)
+                int j = 0;
+                if (Sse.IsSupported && dK % 4 == 0)
+                    for (; j + 4 <= keys; j += 4)                                       // 4 keys × 4 dims at a time
+                        for (int d = 0; d < dK; d += 4)
+                            Transpose4x4(k + ((long)g * nK + first + j) * dK + d, dK, panel + d * panelKeys + j, panelKeys);
+                for (; j < keys; j++)
                 {
                     float* key = k + ((long)g * nK + first + j) * dK;                 // k[g, first + j, :]  [d_k]
                     for (int d = 0; d < dK; d++) panel[d * panelKeys + j] = key[d];
@@ -42,5 +49,23 @@ internal static unsafe class KeyPanels
                     new Span<float>(panel + d * panelKeys + keys, panelKeys - keys).Clear();
             }
         return packed;
+    }
+
+    /// <summary>
+    /// destination[c, r] = source[r, c] for a 4 × 4 block (rows <paramref name="sourceStride"/> and
+    /// <paramref name="destinationStride"/> floats apart): four loads, eight shuffles, four stores instead of sixteen
+    /// scalar copies. Packing is the one serial step of a call, so at n = 64 this halves a few percent of its time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(float* source, int sourceStride, float* destination, int destinationStride)
+    {
+        Vector128<float> r0 = Sse.LoadVector128(source), r1 = Sse.LoadVector128(source + sourceStride);
+        Vector128<float> r2 = Sse.LoadVector128(source + 2 * sourceStride), r3 = Sse.LoadVector128(source + 3 * sourceStride);
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);     // r0[0] r1[0] r0[1] r1[1] | r2[0] r3[0] …
+        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);   // r0[2] r1[2] r0[3] r1[3] | …
+        Sse.Store(destination, Sse.MoveLowToHigh(t0, t1));                            // column 0: r0[0] r1[0] r2[0] r3[0]
+        Sse.Store(destination + destinationStride, Sse.MoveHighToLow(t1, t0));        // column 1
+        Sse.Store(destination + 2 * destinationStride, Sse.MoveLowToHigh(t2, t3));    // column 2
+        Sse.Store(destination + 3 * destinationStride, Sse.MoveHighToLow(t3, t2));    // column 3
     }
 }

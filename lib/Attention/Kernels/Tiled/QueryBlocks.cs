@@ -56,6 +56,8 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         new Span<float>(scratch.Max, rows).Fill(float.NegativeInfinity);
         new Span<float>(scratch.Sums, rows * lanes).Clear();
         int* rowKeys = stackalloc int[TileShape.Rows];
+        int* diagonalKeys = stackalloc int[TileShape.Rows];
+        float* ones = stackalloc float[TileShape.Rows] { 1f, 1f, 1f, 1f };
         bool masks = _mask.HasBiasOrBoolean;
 
         int visible = _mask.MaxVisibleKeys(firstRow, rows);                  // causal: later blocks are skipped, not masked
@@ -74,18 +76,19 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 }
                 if (most == 0) continue;
 
-                int panels = (most + panelKeys - 1) / panelKeys;
+                // Scores only up to the last vector some row sees: the causal diagonal and a short sequence's last
+                // panel compute part of a panel, not all of it.
+                int vectors = (most + lanes - 1) / lanes, perPanel = panelKeys / lanes;
                 float* q0 = q + (long)g * dK;
                 float* q1 = q + (long)(g + Math.Min(1, groupRows - 1)) * dK;
                 float* q2 = q + (long)(g + Math.Min(2, groupRows - 1)) * dK;
                 float* q3 = q + (long)(g + Math.Min(3, groupRows - 1)) * dK;
-                for (int p = 0; p < panels; p++)
+                for (int p = 0; p * perPanel < vectors; p++)
                     ScoreTile.Compute<TW, TVec>(q0, q1, q2, q3, headPanels + (long)(kb / panelKeys + p) * dK * panelKeys, dK,
-                        scratch.Scores + p * panelKeys, TileShape.KeyBlock, _scale);
+                        scratch.Scores + p * panelKeys, TileShape.KeyBlock, _scale, Math.Min(perPanel, vectors - p * perPanel));
                 if (masks) ApplyMasks(h, firstRow + g, groupRows, kb, rowKeys, scratch.Scores);
 
-                int vectors = panels * panelKeys / lanes;
-                bool allVisible = fewest == panels * panelKeys;
+                bool allVisible = fewest == vectors * lanes;
                 float* block = values + (long)kb * dV;                        // [keys, d_v]
                 float* output = scratch.Output + (long)g * dV;                // [4, d_v]
                 if (!TileSoftmax.Step<TW, TVec>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
@@ -93,9 +96,13 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 {
                     var pv = new RowTileOperands(scratch.Scores, TileShape.KeyBlock, block, dV, fewest, output, dV, scratch.Rescale);
                     RowTile.MultiplyAccumulate(pv, TileShape.Rows, 0, dV);                // o = α·o + P·V over the keys all 4 rows see
-                    for (int r = 0; r < groupRows; r++)                       // keys only some rows see (the causal diagonal)
-                        for (int j = fewest; j < rowKeys[r]; j++)
-                            AddValue(scratch.Scores[r * TileShape.KeyBlock + j], block + (long)j * dV, output + r * dV, dV);
+                    if (most > fewest)                                        // keys only some rows see (the causal diagonal)
+                    {
+                        for (int r = 0; r < TileShape.Rows; r++) diagonalKeys[r] = rowKeys[r] - fewest;
+                        var diagonal = new RowTileOperands(scratch.Scores + fewest, TileShape.KeyBlock, block + (long)fewest * dV, dV,
+                            most - fewest, output, dV, ones, diagonalKeys);
+                        RowTile.MultiplyAccumulate(diagonal, groupRows, 0, dV);   // α already applied above: 1 here
+                    }
                 }
                 else
                 {
@@ -107,12 +114,15 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         }
 
         float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < rows; r++)                                       // output row = running sums / l
         {
             float sum = TW.SumAcross(TW.Load(in scratch.Sums[r * lanes]));
-            var result = new Span<float>(outBlock + (long)r * dV, dV);
-            if (sum == 0f) result.Clear();                                   // no visible key: a zero row
-            else VectorDriver.Map(new ReadOnlySpan<float>(scratch.Output + (long)r * dV, dV), result, new ScaleOperator(1f / sum));
+            float inverse = sum == 0f ? 0f : 1f / sum;                       // no visible key: a zero row
+            float* source = scratch.Output + (long)r * dV, destination = outBlock + (long)r * dV;
+            TVec factor = TW.Broadcast(inverse);
+            int c = 0;
+            for (; c + lanes <= dV; c += lanes) TW.Store(TW.Multiply(TW.Load(in source[c]), factor), ref destination[c]);
+            for (; c < dV; c++) destination[c] = source[c] * inverse;
         }
     }
 

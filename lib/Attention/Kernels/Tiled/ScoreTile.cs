@@ -4,8 +4,8 @@ using Attention.Kernels.Simd;
 namespace Attention.Kernels.Tiled;
 
 /// <summary>
-/// The Q·Kᵀ register tile: s[r, c] = factor · Σ_d q_r[d] · panel[d, c] for 4 query rows and one key panel. The sums
-/// (4 rows × 4 vectors for Vector512) stay in registers for the whole d_k loop; each step loads one panel row
+/// The Q·Kᵀ register tile: s[r, c] = factor · Σ_d q_r[d] · panel[d, c] for 4 query rows and one key panel (or its first
+/// vectors). The sums (4 rows × 4 vectors for Vector512) stay in registers for the whole d_k loop; each step loads one panel row
 /// (4 vectors of keys), broadcasts one float of each query row and does 16 fused multiply-adds.
 /// The scale is applied once, at the store: a logit is rounded exactly once, as in the scalar reference.
 /// </summary>
@@ -17,15 +17,28 @@ internal static unsafe class ScoreTile
     /// <param name="q3">Query row 3.</param>
     /// <param name="panel">Packed keys [d_k, panelKeys].</param>
     /// <param name="dK">d_k.</param>
-    /// <param name="scores">Destination [4, stride]: panelKeys floats per row.</param>
+    /// <param name="scores">Destination [4, stride]: vectors·W floats per row.</param>
     /// <param name="stride">Row stride of <paramref name="scores"/>.</param>
     /// <param name="scale">Multiplier of every sum (1/√d_k by default).</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
-    public static void Compute<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale)
+    /// <param name="vectors">Vectors of keys to compute, 1 … <see cref="TileShape.VectorsPerRow{TW, TVec}"/>: fewer than a
+    /// whole panel on the causal diagonal and at the end of a short sequence, where the rest of the panel is hidden.</param>
+    public static void Compute<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale, int vectors)
         where TW : IVectorWidth<TVec> where TVec : struct
     {
-        int n = TW.Count;
-        bool four = TileShape.VectorsPerRow<TW, TVec>() == 4;   // JIT-time constant: the unused half disappears
+        switch (vectors)
+        {
+            case 1: Compute<TW, TVec, One>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
+            case 2: Compute<TW, TVec, Two>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
+            case 3: Compute<TW, TVec, Three>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
+            default: Compute<TW, TVec, Four>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
+    private static void Compute<TW, TVec, TVectors>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale)
+        where TW : IVectorWidth<TVec> where TVec : struct where TVectors : struct, ICount
+    {
+        int n = TW.Count, vectors = TVectors.Count;              // JIT-time constant: the unused sums disappear
         int panelKeys = TileShape.PanelKeys<TW, TVec>();
         TVec s00 = TW.Zero, s01 = TW.Zero, s02 = TW.Zero, s03 = TW.Zero;
         TVec s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
@@ -34,37 +47,46 @@ internal static unsafe class ScoreTile
         for (int d = 0; d < dK; d++)
         {
             float* k = panel + d * panelKeys;                   // panel[d, :]
-            TVec k0 = TW.Load(in k[0]), k1 = TW.Load(in k[n]);
-            TVec k2 = four ? TW.Load(in k[2 * n]) : TW.Zero, k3 = four ? TW.Load(in k[3 * n]) : TW.Zero;
+            TVec k0 = TW.Load(in k[0]);
+            TVec k1 = vectors > 1 ? TW.Load(in k[n]) : TW.Zero;
+            TVec k2 = vectors > 2 ? TW.Load(in k[2 * n]) : TW.Zero;
+            TVec k3 = vectors > 3 ? TW.Load(in k[3 * n]) : TW.Zero;
             TVec a = TW.Broadcast(q0[d]);
-            s00 = TW.MultiplyAdd(a, k0, s00); s01 = TW.MultiplyAdd(a, k1, s01);
-            if (four) { s02 = TW.MultiplyAdd(a, k2, s02); s03 = TW.MultiplyAdd(a, k3, s03); }
+            s00 = TW.MultiplyAdd(a, k0, s00);
+            if (vectors > 1) s01 = TW.MultiplyAdd(a, k1, s01);
+            if (vectors > 2) s02 = TW.MultiplyAdd(a, k2, s02);
+            if (vectors > 3) s03 = TW.MultiplyAdd(a, k3, s03);
             a = TW.Broadcast(q1[d]);
-            s10 = TW.MultiplyAdd(a, k0, s10); s11 = TW.MultiplyAdd(a, k1, s11);
-            if (four) { s12 = TW.MultiplyAdd(a, k2, s12); s13 = TW.MultiplyAdd(a, k3, s13); }
+            s10 = TW.MultiplyAdd(a, k0, s10);
+            if (vectors > 1) s11 = TW.MultiplyAdd(a, k1, s11);
+            if (vectors > 2) s12 = TW.MultiplyAdd(a, k2, s12);
+            if (vectors > 3) s13 = TW.MultiplyAdd(a, k3, s13);
             a = TW.Broadcast(q2[d]);
-            s20 = TW.MultiplyAdd(a, k0, s20); s21 = TW.MultiplyAdd(a, k1, s21);
-            if (four) { s22 = TW.MultiplyAdd(a, k2, s22); s23 = TW.MultiplyAdd(a, k3, s23); }
+            s20 = TW.MultiplyAdd(a, k0, s20);
+            if (vectors > 1) s21 = TW.MultiplyAdd(a, k1, s21);
+            if (vectors > 2) s22 = TW.MultiplyAdd(a, k2, s22);
+            if (vectors > 3) s23 = TW.MultiplyAdd(a, k3, s23);
             a = TW.Broadcast(q3[d]);
-            s30 = TW.MultiplyAdd(a, k0, s30); s31 = TW.MultiplyAdd(a, k1, s31);
-            if (four) { s32 = TW.MultiplyAdd(a, k2, s32); s33 = TW.MultiplyAdd(a, k3, s33); }
+            s30 = TW.MultiplyAdd(a, k0, s30);
+            if (vectors > 1) s31 = TW.MultiplyAdd(a, k1, s31);
+            if (vectors > 2) s32 = TW.MultiplyAdd(a, k2, s32);
+            if (vectors > 3) s33 = TW.MultiplyAdd(a, k3, s33);
         }
         TVec factor = TW.Broadcast(scale);
-        StoreRow<TW, TVec>(scores, four, factor, s00, s01, s02, s03);
-        StoreRow<TW, TVec>(scores + stride, four, factor, s10, s11, s12, s13);
-        StoreRow<TW, TVec>(scores + 2 * stride, four, factor, s20, s21, s22, s23);
-        StoreRow<TW, TVec>(scores + 3 * stride, four, factor, s30, s31, s32, s33);
+        StoreRow<TW, TVec>(scores, vectors, factor, s00, s01, s02, s03);
+        StoreRow<TW, TVec>(scores + stride, vectors, factor, s10, s11, s12, s13);
+        StoreRow<TW, TVec>(scores + 2 * stride, vectors, factor, s20, s21, s22, s23);
+        StoreRow<TW, TVec>(scores + 3 * stride, vectors, factor, s30, s31, s32, s33);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TW, TVec>(float* row, bool four, TVec factor, TVec a, TVec b, TVec c, TVec d)
+    private static void StoreRow<TW, TVec>(float* row, int vectors, TVec factor, TVec a, TVec b, TVec c, TVec d)
         where TW : IVectorWidth<TVec> where TVec : struct
     {
         int n = TW.Count;
         TW.Store(TW.Multiply(a, factor), ref row[0]);
-        TW.Store(TW.Multiply(b, factor), ref row[n]);
-        if (!four) return;
-        TW.Store(TW.Multiply(c, factor), ref row[2 * n]);
-        TW.Store(TW.Multiply(d, factor), ref row[3 * n]);
+        if (vectors > 1) TW.Store(TW.Multiply(b, factor), ref row[n]);
+        if (vectors > 2) TW.Store(TW.Multiply(c, factor), ref row[2 * n]);
+        if (vectors > 3) TW.Store(TW.Multiply(d, factor), ref row[3 * n]);
     }
 }

@@ -46,17 +46,22 @@ internal static unsafe class TileSoftmax
         bool maskedVisibleKey = false;
         for (int r = 0; r < TileShape.Rows; r++)
         {
+            // One pass finds the row's maximum and whether a visible score is -inf; the keys hidden from the row
+            // (past rowKeys[r]) are set to -inf first and left out of that check.
             float* row = scores + r * stride;
-            if (!allVisible) maskedVisibleKey |= HideBeyond<TW, TVec>(row, rowKeys[r], vectors * n);
-            TVec highest = TW.Load(in row[0]), lowest = highest;
-            for (int x = 1; x < vectors; x++)
+            int visible = allVisible ? vectors * n : rowKeys[r], whole = visible / n;
+            if (!allVisible) maskedVisibleKey |= HideBeyond<TW, TVec>(row, visible, vectors * n);
+            TVec highest = TW.Broadcast(float.NegativeInfinity), lowest = TW.Broadcast(float.PositiveInfinity);
+            int x = 0;
+            for (; x < whole; x++)
             {
                 TVec s = TW.Load(in row[x * n]);
                 highest = TW.MaxNative(highest, s);        // a NaN score may be dropped here, but 2^(NaN − m) below
                 lowest = TW.MinNative(lowest, s);          // still makes the row NaN, as it must
             }
+            for (; x < vectors; x++) highest = TW.MaxNative(highest, TW.Load(in row[x * n]));
             blockMax[r] = TW.MaxAcrossNative(highest);
-            if (allVisible) maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;
+            maskedVisibleKey |= whole > 0 && TW.MinAcrossNative(lowest) == float.NegativeInfinity;
         }
 
         float* weights = maskedVisibleKey ? separateWeights : scores;
@@ -129,24 +134,25 @@ internal static unsafe class TileSoftmax
         public static TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct => TW.Multiply(TW.Subtract(s, a), b);
     }
 
-    /// <summary>Scores [keys, count) become -inf (hidden); returns whether a score in [0, keys) already is -inf.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Scores [keys, count) become -inf (hidden); returns whether a score of the partial vector before them
+    /// ([keys rounded down to whole vectors, keys)) already is -inf (the whole vectors are checked by the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool HideBeyond<TW, TVec>(float* row, int keys, int count) where TW : IVectorWidth<TVec> where TVec : struct
     {
-        int n = TW.Count, whole = keys / n * n;
+        int n = TW.Count, whole = keys / n * n, partialLanes = keys - whole;
         bool masked = false;
-        if (whole > 0)
+        int next = keys;
+        if (partialLanes > 0)                                              // the vector the row's last visible key is in
         {
-            TVec lowest = TW.Load(in row[0]);
-            for (int x = n; x < whole; x += n) lowest = TW.MinNative(lowest, TW.Load(in row[x]));
-            masked = TW.MinAcrossNative(lowest) == float.NegativeInfinity;
+            TVec partial = TW.Load(in row[whole]);
+            masked = TW.MinAcrossNative(TW.KeepFirst(partial, partialLanes, float.PositiveInfinity)) == float.NegativeInfinity;
+            TW.Store(TW.KeepFirst(partial, partialLanes, float.NegativeInfinity), ref row[whole]);
+            next = whole + n;
         }
-        for (int j = whole; j < keys; j++) masked |= row[j] == float.NegativeInfinity;
-
-        int j0 = keys;
-        for (; j0 < count && j0 % n != 0; j0++) row[j0] = float.NegativeInfinity;
         TVec hidden = TW.Broadcast(float.NegativeInfinity);
-        for (; j0 < count; j0 += n) TW.Store(hidden, ref row[j0]);
+        for (; next < count; next += n) TW.Store(hidden, ref row[next]);
         return masked;
     }
 }
