@@ -7,15 +7,19 @@ namespace Attention.Kernels;
 /// The kernels' own worker threads: ProcessorCount − 1 background threads, started on first use and then kept, that
 /// help the calling thread through a loop of work items. Unlike Parallel.For, a loop allocates nothing (the job
 /// object of each work type is created once) and costs one semaphore release per helper to start. Items are handed
-/// out one at a time through an atomic counter, so uneven items (causal blocks) balance themselves. A helper that
-/// finishes a loop keeps polling for the next one for <see cref="SpinMicroseconds"/> before it sleeps: a layer runs
-/// several kernels back to back, and waking a sleeping thread costs tens of microseconds on a virtual machine.
+/// out one at a time through an atomic counter, so uneven items (causal blocks) balance themselves.
+/// <para>
+/// The caller never waits for a helper that has not started: a helper joins a loop only while it is open, and the
+/// caller closes it once it has claimed the last item, then waits just for the helpers that joined (each finishing
+/// the item it holds). Waking a sleeping thread costs tens of microseconds on a virtual machine, longer than a whole
+/// small call, so a helper that wakes late simply finds the loop closed. A helper that finishes a loop keeps polling
+/// for the next one for <see cref="SpinMicroseconds"/> before it sleeps: a layer runs several kernels back to back.
 /// One loop runs at a time; a call that finds the workers busy (another thread's kernel) runs its loop alone.
+/// </para>
 /// </summary>
 internal static class KernelThreads
 {
     private static readonly Worker[] Workers = CreateWorkers(Environment.ProcessorCount - 1);
-    private static readonly CountdownEvent Finished = new(0);
     private static int _busy;   // 1 while a loop owns the workers
 
     /// <summary>How long an idle helper polls for the next loop before sleeping on its semaphore.</summary>
@@ -24,8 +28,11 @@ internal static class KernelThreads
     /// <summary>Helper threads available (the caller is the extra one).</summary>
     public static int HelperCount => Workers.Length;
 
-    /// <summary>Run items [0, items) of <paramref name="work"/> on the calling thread and up to threads − 1 helpers.</summary>
-    public static void Run<TWork>(in TWork work, int items, int threads) where TWork : struct, IWorkItems
+    /// <summary>
+    /// Run items [0, items) of <paramref name="work"/> on the calling thread and up to threads − 1 helpers; with
+    /// <paramref name="wakeSleeping"/> false, only the helpers still polling after an earlier loop are asked.
+    /// </summary>
+    public static void Run<TWork>(in TWork work, int items, int threads, bool wakeSleeping = true) where TWork : struct, IWorkItems
     {
         int helpers = Math.Min(Math.Min(threads, items) - 1, Workers.Length);
         if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -34,20 +41,23 @@ internal static class KernelThreads
             return;
         }
         var job = Job<TWork>.Instance;
+        ExceptionDispatchInfo? failure;
         try
         {
-            job.Start(work, items);
-            Finished.Reset(helpers);
-            for (int i = 0; i < helpers; i++) Workers[i].Start(job);
-            job.Drain();
-            Finished.Wait();
-            job.ThrowIfFailed();
+            job.Open(work, items);
+            for (int i = 0; i < helpers; i++)
+                if (wakeSleeping || Workers[i].IsPolling) Workers[i].Start(job);
+            job.RunItems();
         }
         finally
         {
+            // Even when an item failed: no helper may still be running an item once the work is cleared.
+            job.CloseAndWaitForHelpers();
+            failure = job.TakeFailure();
             job.Clear();
             Volatile.Write(ref _busy, 0);
         }
+        failure?.Throw();
     }
 
     private static Worker[] CreateWorkers(int count)
@@ -60,23 +70,55 @@ internal static class KernelThreads
     /// <summary>A loop's items as seen by the helpers (type-erased, so one worker serves every work type).</summary>
     private abstract class JobBase
     {
+        private const int Closed = 1 << 30;
+        private int _state = Closed;   // Closed bit | number of helpers inside the loop
         private ExceptionDispatchInfo? _failure;
 
         /// <summary>Run items until none are left.</summary>
-        public abstract void Drain();
+        protected abstract void Drain();
 
-        public void DrainCatching()
+        /// <summary>Hand out no more items (one has failed).</summary>
+        protected abstract void StopHandingOut();
+
+        /// <summary>Run items until none are left; the first failure is kept for the caller and stops the loop.</summary>
+        public void RunItems()
         {
             try { Drain(); }
-            catch (Exception e) { _failure ??= ExceptionDispatchInfo.Capture(e); }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                StopHandingOut();
+            }
         }
 
-        public void ThrowIfFailed()
+        /// <summary>Let helpers join (after the work is in place).</summary>
+        protected void OpenToHelpers() => Volatile.Write(ref _state, 0);
+
+        /// <summary>A helper: join the loop if it is still open, run items, leave. A late helper does nothing.</summary>
+        public void JoinIfOpen()
         {
-            var failure = _failure;
-            _failure = null;
-            failure?.Throw();
+            int state = Volatile.Read(ref _state);
+            while (true)
+            {
+                if ((state & Closed) != 0) return;
+                int seen = Interlocked.CompareExchange(ref _state, state + 1, state);
+                if (seen == state) break;
+                state = seen;
+            }
+            try { RunItems(); }
+            finally { Interlocked.Decrement(ref _state); }
         }
+
+        /// <summary>The caller, with every item claimed: no helper may join from now on; wait for those inside.</summary>
+        public void CloseAndWaitForHelpers()
+        {
+            Interlocked.Or(ref _state, Closed);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _state) != Closed) spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        /// <summary>The loop's first failure, if any, and forget it (the next loop starts clean).</summary>
+        public ExceptionDispatchInfo? TakeFailure() => Interlocked.Exchange(ref _failure, null);
     }
 
     /// <summary>One instance per work type, reused by every loop of that type.</summary>
@@ -87,11 +129,17 @@ internal static class KernelThreads
         private TWork _work;
         private int _next, _count;
 
-        public void Start(in TWork work, int count) => (_work, _next, _count) = (work, 0, count);
+        public void Open(in TWork work, int count)
+        {
+            (_work, _next, _count) = (work, 0, count);
+            OpenToHelpers();                           // a volatile write: a helper that joins sees the work above
+        }
 
         public void Clear() => _work = default;
 
-        public override void Drain()
+        protected override void StopHandingOut() => Volatile.Write(ref _next, int.MaxValue / 2);
+
+        protected override void Drain()
         {
             for (int item = Interlocked.Increment(ref _next) - 1; item < _count; item = Interlocked.Increment(ref _next) - 1)
                 _work.Run(item);
@@ -103,6 +151,10 @@ internal static class KernelThreads
     {
         private readonly SemaphoreSlim _wake = new(0);
         private JobBase? _job;
+        private volatile bool _polling;
+
+        /// <summary>Whether the thread is awake and polling for a loop (handing it one then costs no system call).</summary>
+        public bool IsPolling => _polling;
 
         public Worker(int index)
         {
@@ -123,14 +175,15 @@ internal static class KernelThreads
             {
                 long deadline = Stopwatch.GetTimestamp() + spinTicks;
                 bool started = false;
+                _polling = true;
                 while (!started && Stopwatch.GetTimestamp() < deadline)
                 {
                     started = _wake.Wait(0);
                     if (!started) Thread.SpinWait(30);
                 }
+                _polling = false;
                 if (!started) _wake.Wait();
-                Volatile.Read(ref _job)!.DrainCatching();
-                Finished.Signal();
+                Volatile.Read(ref _job)!.JoinIfOpen();
             }
         }
     }

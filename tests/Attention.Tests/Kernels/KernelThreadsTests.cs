@@ -1,0 +1,87 @@
+using Attention.Kernels;
+using Attention.Tests.TestSupport;
+
+namespace Attention.Tests.Kernels;
+
+/// <summary>
+/// The kernels' thread pool: every item of a loop runs exactly once whoever runs it, a helper that wakes after its
+/// loop is over does nothing (it must not run a later loop's items twice or signal the wrong loop), a failure in any
+/// item reaches the caller, and callers on several threads at once each get all their items run.
+/// </summary>
+[Collection(SequentialCollection.Name)]
+public class KernelThreadsTests
+{
+    /// <summary>Counts how often each item ran; optionally throws on one item.</summary>
+    private readonly struct CountingItems(int[] runs, int throwOn = -1) : IWorkItems
+    {
+        public void Run(int item)
+        {
+            Interlocked.Increment(ref runs[item]);
+            if (item == throwOn) throw new InvalidOperationException($"item {item} failed");
+            Thread.SpinWait(200);   // long enough for a helper to take some of the items
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EveryItemRunsExactlyOnceAcrossManyLoops(bool wakeSleeping)
+    {
+        var random = new Random(7);
+        for (int loop = 0; loop < 300; loop++)
+        {
+            int items = random.Next(1, 40);
+            var runs = new int[items];
+            KernelThreads.Run(new CountingItems(runs), items, threads: 4, wakeSleeping);
+            Assert.All(runs, (count, item) => Assert.True(count == 1, $"loop {loop}: item {item} of {items} ran {count} times"));
+            if (loop % 50 == 0) Thread.Sleep(2);   // helpers fall asleep: the next loop may start before they wake
+        }
+    }
+
+    [Fact]
+    public void LateHelpersDoNotDisturbLaterLoops()
+    {
+        // Short loops right after a sleep: the caller usually claims every item before the helper is awake, closes the
+        // loop, and starts the next one while that helper is still waking up.
+        for (int loop = 0; loop < 200; loop++)
+        {
+            if (loop % 10 == 0) Thread.Sleep(1);
+            var runs = new int[3];
+            KernelThreads.Run(new CountingItems(runs), 3, threads: 4);
+            Assert.Equal([1, 1, 1], runs);
+        }
+    }
+
+    [Fact]
+    public void AFailingItemThrowsToTheCallerAndTheNextLoopStillWorks()
+    {
+        for (int throwOn = 0; throwOn < 32; throwOn += 5)
+        {
+            var runs = new int[32];
+            var error = Assert.Throws<InvalidOperationException>(() => KernelThreads.Run(new CountingItems(runs, throwOn), 32, threads: 4));
+            Assert.Equal($"item {throwOn} failed", error.Message);
+
+            var after = new int[32];
+            KernelThreads.Run(new CountingItems(after), 32, threads: 4);
+            Assert.All(after, count => Assert.Equal(1, count));
+        }
+    }
+
+    [Fact]
+    public void CallersOnSeveralThreadsEachGetAllTheirItems()
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var callers = Enumerable.Range(0, 4).Select(caller => new Thread(() =>
+        {
+            for (int loop = 0; loop < 100; loop++)
+            {
+                var runs = new int[17];
+                KernelThreads.Run(new CountingItems(runs), runs.Length, threads: 4);
+                if (runs.Any(count => count != 1)) failures.Add($"caller {caller}, loop {loop}: [{string.Join(", ", runs)}]");
+            }
+        })).ToArray();
+        foreach (var thread in callers) thread.Start();
+        foreach (var thread in callers) thread.Join();
+        Assert.Empty(failures);
+    }
+}
