@@ -44,6 +44,7 @@ internal static unsafe class TileSoftmax
         int n = TW.Count;
         float* blockMax = stackalloc float[TileShape.Rows];
         bool maskedVisibleKey = false;
+        TVec lowest = TW.Broadcast(float.PositiveInfinity);   // over the visible whole vectors of all 4 rows
         for (int r = 0; r < TileShape.Rows; r++)
         {
             // One pass finds the row's maximum and whether a visible score is -inf; the keys hidden from the row
@@ -51,7 +52,7 @@ internal static unsafe class TileSoftmax
             float* row = scores + r * stride;
             int visible = allVisible ? vectors * n : rowKeys[r], whole = visible / n;
             if (!allVisible) maskedVisibleKey |= HideBeyond<TW, TVec>(row, visible, vectors * n);
-            TVec highest = TW.Broadcast(float.NegativeInfinity), lowest = TW.Broadcast(float.PositiveInfinity);
+            TVec highest = TW.Broadcast(float.NegativeInfinity);
             int x = 0;
             for (; x < whole; x++)
             {
@@ -61,8 +62,8 @@ internal static unsafe class TileSoftmax
             }
             for (; x < vectors; x++) highest = TW.MaxNative(highest, TW.Load(in row[x * n]));
             blockMax[r] = TW.MaxAcrossNative(highest);
-            maskedVisibleKey |= whole > 0 && TW.MinAcrossNative(lowest) == float.NegativeInfinity;
         }
+        maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the group
 
         float* weights = maskedVisibleKey ? separateWeights : scores;
         for (int r = 0; r < TileShape.Rows; r++)
