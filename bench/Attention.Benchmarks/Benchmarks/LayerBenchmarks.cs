@@ -21,7 +21,7 @@ public class LayerBenchmarks
     public void Setup()
     {
         var inputs = new LayerInputs(Case);
-        _runner = Case.Impl == LayerImpl.Library ? new LibraryLayerRunner(Case, inputs) : new OnnxLayerRunner(Case, inputs);
+        _runner = Case.IsLibrary ? new LibraryLayerRunner(Case, inputs) : new OnnxLayerRunner(Case, inputs);
     }
 
     [Benchmark]

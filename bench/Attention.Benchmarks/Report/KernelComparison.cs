@@ -47,6 +47,19 @@ public sealed class KernelComparison
 
     public double? FractionOfPeak => LibraryGflops is double g && PeakGflops is double p ? g / p : null;
 
+    /// <summary>The best peer's share of the FMA peak at this thread count.</summary>
+    public double? BestPeerFractionOfPeak => BestPeer is not null && PeakGflops is double p ? BestPeer.Gflops(Flops) / p : null;
+
+    /// <summary>
+    /// The share of the FMA peak the library would need to meet <paramref name="target"/>'s ratio on this row: above
+    /// about 90 % no kernel that also computes a softmax can get there (the exponentials alone take ~5 % of the
+    /// multiply-add slots at d = 64).
+    /// </summary>
+    public double? NeededFractionOfPeak(Target target) => BestPeerFractionOfPeak * target.Required;
+
+    /// <summary>The ratio target that applies to this row, if any (n ≤ 64, or n ≥ 256: 2× when causal, 1.1× otherwise).</summary>
+    public Target? RatioTarget => N <= 64 ? Target.SmallCalls : N >= 256 ? (Causal ? Target.CausalSkips : Target.BeatsPeers) : null;
+
     public string? BeatsPeers => N >= 256 && Ratio is double r ? Target.BeatsPeers.Verdict(r) : null;
     public string? CausalSkips => Causal && N >= 256 && Ratio is double r ? Target.CausalSkips.Verdict(r) : null;
     public string? NearPeak => N == 4096 && D == 64 && !Causal && Threads == 1 && FractionOfPeak is double f ? Target.NearPeak.Verdict(f) : null;

@@ -19,6 +19,10 @@ public static class MarkdownReport
                       "GFLOP/s count 4·n²·d per head (Q·Kᵀ and P·V), half of that when causal; every implementation is credited the same count.");
         md.AppendLine("- \"lib\" is the path `KernelPath.Auto` runs for the shape (Tiled here: Simd only when weights are asked for). " +
                       "Ratios are best peer's median time / library's (> 1: the library is faster). \"missed by X%\" means achieved = (1 − X%) × required.");
+        md.AppendLine("- \"ratio target needs % of peak\": the share of the FMA peak (same thread count) the library would need for the row's ratio " +
+                      "target = required ratio × the best peer's share. Above about 90 % no attention kernel can get there: the softmax's " +
+                      "exponentials alone take about 6 % of the multiply-add slots at d = 64 (12 % at d = 32, 3 % at d = 128; 8 vector operations " +
+                      "per 16 weights against 4·d), while the register tiles themselves run at the probe's peak.");
         md.AppendLine("- alloc B/call: bytes one warm call allocates on the calling thread (GC.GetAllocatedBytesForCurrentThread), measured after the benchmark's runs.");
         foreach (string limit in limits) md.AppendLine($"- {limit}");
         md.AppendLine();
@@ -41,34 +45,40 @@ public static class MarkdownReport
     private static void AppendTargets(StringBuilder md, Results results, List<KernelComparison> kernels)
     {
         md.AppendLine("## Targets").AppendLine();
-        md.AppendLine("| target | scope | rows met | worst |");
-        md.AppendLine("|---|---|---|---|");
-        TargetRow(md, Target.BeatsPeers, kernels.Select(k => (k.BeatsPeers, k.Ratio, Label(k))));
-        TargetRow(md, Target.CausalSkips, kernels.Select(k => (k.CausalSkips, k.Ratio, Label(k))));
-        TargetRow(md, Target.NearPeak, kernels.Select(k => (k.NearPeak, k.FractionOfPeak, Label(k))));
-        TargetRow(md, Target.SmallCalls, kernels.Select(k => (k.SmallCalls, k.Ratio, Label(k))));
+        md.AppendLine("| target | scope | rows met | worst | missed rows whose ratio would need > 90 % of the FMA peak |");
+        md.AppendLine("|---|---|---|---|---|");
+        TargetRow(md, Target.BeatsPeers, kernels.Select(k => (k.BeatsPeers, k.Ratio, Label(k), k.NeededFractionOfPeak(Target.BeatsPeers))));
+        TargetRow(md, Target.CausalSkips, kernels.Select(k => (k.CausalSkips, k.Ratio, Label(k), k.NeededFractionOfPeak(Target.CausalSkips))));
+        TargetRow(md, Target.NearPeak, kernels.Select(k => (k.NearPeak, k.FractionOfPeak, Label(k), (double?)null)));
+        TargetRow(md, Target.SmallCalls, kernels.Select(k => (k.SmallCalls, k.Ratio, Label(k), k.NeededFractionOfPeak(Target.SmallCalls))));
         var layers = LayerComparison.From(results);
-        TargetRow(md, Target.LayerEndToEnd, layers.Select(l => (l.Verdict, l.Ratio, l.Label)));
+        TargetRow(md, Target.LayerEndToEnd, layers.Select(l => (l.Verdict, l.Ratio, l.Label, (double?)null)));
         TargetRow(md, Target.SmallMemory, results.Memory.Where(m => m.Case.Impl == KernelImpl.Tiled && m.Case.N == 16384 && m.Error is null)
-            .Select(m => ((string?)Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / 1048576.0, strictlyBelow: true), (double?)(-m.FirstCallBytes), m.Case.ToString())));
+            .Select(m => ((string?)Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / 1048576.0, strictlyBelow: true), (double?)(-m.FirstCallBytes), m.Case.ToString(), (double?)null)));
         TargetRow(md, Target.NoAllocation,
-            kernels.Select(k => (k.NoAllocation, -(double?)k.Library?.AllocatedBytes, $"{k.LibraryImpl} {Label(k)}"))
-                .Concat(layers.Select(l => (l.NoAllocation, -(double?)l.Library?.AllocatedBytes, $"layer {l.Label}"))));
+            kernels.Select(k => (k.NoAllocation, -(double?)k.Library?.AllocatedBytes, $"{k.LibraryImpl} {Label(k)}", (double?)null))
+                .Concat(layers.Select(l => (l.NoAllocation, -(double?)l.Library?.AllocatedBytes, $"layer {l.Label}", (double?)null))));
         md.AppendLine();
     }
 
-    /// <summary>A summary line: how many applicable rows meet the target, and the worst one (lowest score).</summary>
-    private static void TargetRow(StringBuilder md, Target target, IEnumerable<(string? Verdict, double? Score, string Label)> rows)
+    /// <summary>
+    /// A summary line: how many applicable rows meet the target, the worst one (lowest score), and how many of the
+    /// missed rows would need more than 90 % of the FMA peak to meet it (the best peer already runs that close to it).
+    /// </summary>
+    private static void TargetRow(StringBuilder md, Target target, IEnumerable<(string? Verdict, double? Score, string Label, double? Needed)> rows)
     {
         var applicable = rows.Where(r => r.Verdict is not null).ToList();
         if (applicable.Count == 0)
         {
-            md.AppendLine($"| {target.Name} | {target.Scope} | not measured in this run | |");
+            md.AppendLine($"| {target.Name} | {target.Scope} | not measured in this run | | |");
             return;
         }
-        int met = applicable.Count(r => r.Verdict!.StartsWith("met", StringComparison.Ordinal));
+        var missed = applicable.Where(r => !r.Verdict!.StartsWith("met", StringComparison.Ordinal)).ToList();
         var worst = applicable.MinBy(r => r.Score ?? double.MaxValue);
-        md.AppendLine($"| {target.Name} | {target.Scope} | {met} of {applicable.Count} | {worst.Label}: {worst.Verdict} |");
+        string beyondReach = missed.Any(r => r.Needed is not null)
+            ? $"{missed.Count(r => r.Needed > 0.9)} of {missed.Count}"
+            : "";
+        md.AppendLine($"| {target.Name} | {target.Scope} | {applicable.Count - missed.Count} of {applicable.Count} | {worst.Label}: {worst.Verdict} | {beyondReach} |");
     }
 
     private static string Label(KernelComparison k) => $"n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}";
@@ -78,16 +88,17 @@ public static class MarkdownReport
         md.AppendLine("## Attention kernels (GFLOP/s per implementation)").AppendLine();
         md.Append("| n | d | causal | threads | lib | lib ms | lib GFLOP/s | % of peak |");
         foreach (var impl in ImplColumns) md.Append($" {impl} |");
-        md.AppendLine(" best peer | lib / best peer | lib alloc B/call | ≥ 1.1× (n ≥ 256) | causal ≥ 2× | ≥ 75 % peak | n ≤ 64: ≥ 1.2× |");
+        md.AppendLine(" best peer | best peer % of peak | lib / best peer | ratio target needs % of peak | lib alloc B/call | ≥ 1.1× (n ≥ 256) | causal ≥ 2× | ≥ 75 % peak | n ≤ 64: ≥ 1.2× |");
         md.Append("|---:|---:|---|---:|---|---:|---:|---:|");
         foreach (var _ in ImplColumns) md.Append("---:|");
-        md.AppendLine("---|---:|---:|---|---|---|---|");
+        md.AppendLine("---|---:|---:|---:|---:|---|---|---|---|");
         foreach (var k in kernels)
         {
             md.Append($"| {k.N} | {k.D} | {(k.Causal ? "yes" : "no")} | {k.Threads} | {k.LibraryImpl} | {F(k.Library?.MedianMs, "G4")} | {F(k.LibraryGflops, "F1")} | {F(k.FractionOfPeak * 100, "F0")} |");
             foreach (var impl in ImplColumns)
                 md.Append($" {F(k.ByImpl.TryGetValue(impl, out var m) ? m.Gflops(k.Flops) : null, "F1")} |");
-            md.AppendLine($" {k.BestPeerImpl} | {F(k.Ratio, "F2")} | {k.Library?.AllocatedBytes} | {k.BeatsPeers} | {k.CausalSkips} | {k.NearPeak} | {k.SmallCalls} |");
+            double? needed = k.RatioTarget is Target t ? k.NeededFractionOfPeak(t) : null;
+            md.AppendLine($" {k.BestPeerImpl} | {F(k.BestPeerFractionOfPeak * 100, "F0")} | {F(k.Ratio, "F2")} | {F(needed * 100, "F0")} | {k.Library?.AllocatedBytes} | {k.BeatsPeers} | {k.CausalSkips} | {k.NearPeak} | {k.SmallCalls} |");
         }
         md.AppendLine();
     }
@@ -99,16 +110,16 @@ public static class MarkdownReport
         md.AppendLine($"## Multi-head attention layer end to end (d_model {LayerCase.ModelDim}, {LayerCase.Heads} heads, Q/K/V/O projections with biases)").AppendLine();
         md.Append("| n | threads |");
         foreach (var impl in Enum.GetValues<LayerImpl>()) md.Append($" {impl} ms |");
-        md.AppendLine(" library GFLOP/s | lib / best peer | lib alloc B/call | ≥ 1.0× |");
+        md.AppendLine(" library GFLOP/s (packed) | lib packed / best peer | lib live / best peer | lib alloc B/call | ≥ 1.0× |");
         md.Append("|---:|---:|");
         foreach (var _ in Enum.GetValues<LayerImpl>()) md.Append("---:|");
-        md.AppendLine("---:|---:|---:|---|");
+        md.AppendLine("---:|---:|---:|---:|---|");
         foreach (var l in layers)
         {
             md.Append($"| {l.N} | {l.Threads} |");
             foreach (var impl in Enum.GetValues<LayerImpl>())
                 md.Append($" {F(l.ByImpl.TryGetValue(impl, out var m) ? m.MedianMs : null, "G4")} |");
-            md.AppendLine($" {F(l.Library?.Gflops(l.Flops), "F1")} | {F(l.Ratio, "F2")} | {l.Library?.AllocatedBytes} | {l.Verdict} |");
+            md.AppendLine($" {F(l.Library?.Gflops(l.Flops), "F1")} | {F(l.Ratio, "F2")} | {F(l.LiveRatio, "F2")} | {l.Library?.AllocatedBytes} | {l.Verdict} |");
         }
         md.AppendLine();
     }

@@ -37,9 +37,17 @@ public sealed class LibraryLayerRunner(LayerCase c, LayerInputs inputs) : IBench
     private readonly float[] _output = new float[inputs.X.Length];   // [n, d_model]
     private readonly AttentionOptions _options = new() { MaxThreads = c.Threads };
 
+    private readonly MultiHeadAttention _layer = Pack(inputs.Layer, c.Impl == LayerImpl.LibraryPackedWeights);
+
     public float[] Output => _output;
 
-    public void Run() => inputs.Layer.Forward(inputs.X, inputs.N, _output, _options);
+    public void Run() => _layer.Forward(inputs.X, inputs.N, _output, _options);
+
+    private static MultiHeadAttention Pack(MultiHeadAttention layer, bool packed)
+    {
+        if (packed) layer.PackWeights(); else layer.UnpackWeights();
+        return layer;
+    }
 
     public void Dispose() { }
 }

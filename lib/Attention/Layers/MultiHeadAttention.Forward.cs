@@ -57,10 +57,12 @@ public sealed partial class MultiHeadAttention
         fixed (float* xp = x, cp = context, qp = q, kp = k, vp = v)
         fixed (float* wq = QueryWeight, wk = KeyWeight, wv = ValueWeight, bq = QueryBias, bk = KeyBias, bv = ValueBias)
         {
-            var queries = new Projection(xp, MatrixLayout.RowMajor(ModelDim), wq, bq, qp, MatrixLayout.PerHead(queryLength, HeadDim), queryLength, ModelDim, ModelDim);
-            var keys = new Projection(cp, MatrixLayout.RowMajor(ContextDim), wk, bk, kp, MatrixLayout.PerHead(contextLength, HeadDim), contextLength, ContextDim, KvDim);
-            var values = new Projection(cp, MatrixLayout.RowMajor(ContextDim), wv, bv, vp, MatrixLayout.PerHead(contextLength, HeadDim), contextLength, ContextDim, KvDim);
+            var packed = packedWeights;                              // null: W panels are copied out of the live arrays
+            var queries = new Projection(xp, MatrixLayout.RowMajor(ModelDim), wq, bq, qp, MatrixLayout.PerHead(queryLength, HeadDim), queryLength, ModelDim, ModelDim, packed is null ? null : packed.Query.Panels);
+            var keys = new Projection(cp, MatrixLayout.RowMajor(ContextDim), wk, bk, kp, MatrixLayout.PerHead(contextLength, HeadDim), contextLength, ContextDim, KvDim, packed is null ? null : packed.Key.Panels);
+            var values = new Projection(cp, MatrixLayout.RowMajor(ContextDim), wv, bv, vp, MatrixLayout.PerHead(contextLength, HeadDim), contextLength, ContextDim, KvDim, packed is null ? null : packed.Value.Panels);
             new ProjectionSet(queries, keys, values).Run(maxThreads);
+            GC.KeepAlive(packed);
         }
         Rope?.Apply(q, Heads, queryLength, positionOffset);
         Rope?.Apply(k, KvHeads, contextLength, positionOffset);
@@ -71,8 +73,10 @@ public sealed partial class MultiHeadAttention
     {
         fixed (float* hp = heads, op = output, wo = OutputWeight, bo = OutputBias)
         {
-            var product = new Projection(hp, MatrixLayout.PerHead(length, HeadDim), wo, bo, op, MatrixLayout.RowMajor(ModelDim), length, ModelDim, ModelDim);
+            var packed = packedWeights;
+            var product = new Projection(hp, MatrixLayout.PerHead(length, HeadDim), wo, bo, op, MatrixLayout.RowMajor(ModelDim), length, ModelDim, ModelDim, packed is null ? null : packed.Output.Panels);
             new ProjectionSet(product).Run(maxThreads);
+            GC.KeepAlive(packed);                                    // its native panels were read through pointers above
         }
     }
 

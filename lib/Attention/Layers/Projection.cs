@@ -24,10 +24,12 @@ internal readonly record struct MatrixLayout(int RowStride, int BlockWidth, long
 /// (column panel of up to 64 columns within one block of y, block of 128 rows). An item copies its W panel to a
 /// contiguous thread-local block (W's rows are outDim floats apart, 2 KB for 512: read in place, a panel's cache
 /// lines fall on a few cache sets and evict each other), sets its part of y to the bias, then adds x·W in 4-row
-/// register tiles (<see cref="RowTile"/>), one tile call per block of x's columns.
+/// register tiles (<see cref="RowTile"/>), one tile call per block of x's columns. With <paramref name="packedWeight"/>
+/// (W copied once into that panel layout, <see cref="PackedWeight"/>) the per-call copy is skipped.
 /// </summary>
 internal readonly unsafe struct Projection(
-    float* x, MatrixLayout xLayout, float* weight, float* bias, float* y, MatrixLayout yLayout, int rows, int inDim, int outDim)
+    float* x, MatrixLayout xLayout, float* weight, float* bias, float* y, MatrixLayout yLayout, int rows, int inDim, int outDim,
+    float* packedWeight = null)
 {
     /// <summary>Output columns per panel: one register tile of Vector512.</summary>
     public const int PanelColumns = 64;
@@ -37,8 +39,26 @@ internal readonly unsafe struct Projection(
 
     [ThreadStatic] private static AlignedBuffer? t_panel;
 
-    private int PanelsPerBlock => (yLayout.BlockWidth + PanelColumns - 1) / PanelColumns;
-    private int Panels => outDim / yLayout.BlockWidth * PanelsPerBlock;
+    private int PanelsPerBlock => PanelsPerOutputBlock(yLayout.BlockWidth);
+    private int Panels => PanelCount(outDim, yLayout.BlockWidth);
+
+    /// <summary>Column panels of W when y's blocks are <paramref name="blockWidth"/> columns wide (a panel never spans two heads).</summary>
+    public static int PanelCount(int outDim, int blockWidth) => outDim / blockWidth * PanelsPerOutputBlock(blockWidth);
+
+    private static int PanelsPerOutputBlock(int blockWidth) => (blockWidth + PanelColumns - 1) / PanelColumns;
+
+    /// <summary>Columns [first, first + width) of W and y that panel <paramref name="panel"/> covers.</summary>
+    public static (int First, int Width) PanelColumnsOf(int panel, int blockWidth)
+    {
+        int perBlock = PanelsPerOutputBlock(blockWidth), inBlock = panel % perBlock * PanelColumns;
+        return (panel / perBlock * blockWidth + inBlock, Math.Min(PanelColumns, blockWidth - inBlock));
+    }
+
+    /// <summary>W[:, first .. first + width) as a contiguous [inDim, width] block.</summary>
+    public static void CopyPanel(float* weight, int inDim, int outDim, int first, int width, float* destination)
+    {
+        for (int k = 0; k < inDim; k++) CopyRow(weight + (long)k * outDim + first, destination + (long)k * width, width);
+    }
     private int RowBlocks => (rows + RowsPerItem - 1) / RowsPerItem;
 
     public int Items => rows == 0 ? 0 : Panels * RowBlocks;
@@ -49,15 +69,15 @@ internal readonly unsafe struct Projection(
     [SkipLocalsInit]
     public void Run(int item)
     {
-        int panels = Panels, perBlock = PanelsPerBlock, blockWidth = yLayout.BlockWidth;
-        int panel = item % panels, yBlock = panel / perBlock;
-        int inBlock = panel % perBlock * PanelColumns, width = Math.Min(PanelColumns, blockWidth - inBlock);
-        int firstColumn = yBlock * blockWidth + inBlock;                             // of W and y
+        int panels = Panels, blockWidth = yLayout.BlockWidth;
+        int panel = item % panels;
+        var (firstColumn, width) = PanelColumnsOf(panel, blockWidth);              // of W and y
         int firstRow = item / panels * RowsPerItem, endRow = Math.Min(firstRow + RowsPerItem, rows);
-        float* yPanel = y + yBlock * yLayout.BlockStride + inBlock;                  // y[0, firstColumn]
+        float* yPanel = y + firstColumn / blockWidth * yLayout.BlockStride + firstColumn % blockWidth;   // y[0, firstColumn]
 
-        float* packed = (t_panel ??= new AlignedBuffer()).Ensure((long)inDim * width);   // W[:, panel] as [inDim, width]
-        for (int k = 0; k < inDim; k++) CopyRow(weight + (long)k * outDim + firstColumn, packed + (long)k * width, width);
+        float* packed;                                                               // W[:, panel] as [inDim, width]
+        if (packedWeight != null) packed = packedWeight + (long)panel * inDim * PanelColumns;
+        else CopyPanel(weight, inDim, outDim, firstColumn, width, packed = (t_panel ??= new AlignedBuffer()).Ensure((long)inDim * width));
 
         for (int r = firstRow; r < endRow; r++)                                     // y[r, panel] = b[panel] (or 0)
         {

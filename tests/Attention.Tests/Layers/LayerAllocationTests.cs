@@ -19,10 +19,13 @@ public class LayerAllocationTests
         }
     }
 
-    [Fact]
-    public void A_warm_forward_allocates_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_warm_forward_allocates_nothing(bool packed)
     {
         var layer = new MultiHeadAttention(modelDim: 128, heads: 2, seed: 5);
+        if (packed) layer.PackWeights();
         const int n = 140;
         float[] x = TestData.Uniform(n * 128, seed: 6);
         var output = new float[n * 128];
