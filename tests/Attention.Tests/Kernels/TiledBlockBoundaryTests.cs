@@ -32,6 +32,21 @@ public class TiledBlockBoundaryTests
     }
 
     /// <summary>
+    /// Value rows wider than one register tile go through value panels (<see cref="ValuePanels"/>): a later key block
+    /// must read each panel at its own offset. d_v = 100 (a whole panel and a partial one) across two key blocks, two
+    /// K/V heads, every mask kind.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Masks.AllKinds), MemberType = typeof(Masks))]
+    public void WideValuesAcrossKeyBlocksMatchFloat64(MaskKind kind)
+    {
+        var shape = new AttentionShape(4, 37, 2 * TileShape.KeyBlock + 21, headDim: 6, valueDim: 100, kvHeads: 2);
+        Assert.True(ValuePanels.Needed(shape));
+        var options = new AttentionOptions { Mask = Masks.Make(kind, shape, seed: 11) };
+        new AttentionCase(shape, options, seed: 12, amplitude: 2f, name: $"[{shape}; {kind}]").AssertPathsMatchFloat64((KernelPath.Tiled, false));
+    }
+
+    /// <summary>
     /// Every value width 1 … 130: the P·V tile walks columns in 4-, 2- and 1-vector chunks of the widest width, then
     /// narrower widths, then scalars; each width lands on a different mix.
     /// </summary>

@@ -14,15 +14,17 @@ namespace Attention.Kernels.Tiled;
 internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IVectorWidth<TVec> where TVec : struct
 {
     private readonly float* _q, _v, _output, _panels;   // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v], K panels
+    private readonly float* _valuePanels;                // V as [kvHeads, panels, n_k, 64] when d_v > 64, else null
     private readonly int _panelsPerHead;
     private readonly AttentionShape _shape;
     private readonly float _scale;
     private readonly KeyMask _mask;
 
-    public QueryBlocks(float* q, float* v, float* output, float* panels, int panelsPerHead, in AttentionShape shape, float scale, in KeyMask mask)
+    public QueryBlocks(float* q, float* v, float* valuePanels, float* output, float* panels, int panelsPerHead, in AttentionShape shape, float scale, in KeyMask mask)
     {
         _q = q;
         _v = v;
+        _valuePanels = valuePanels;
         _output = output;
         _panels = panels;
         _panelsPerHead = panelsPerHead;
@@ -94,8 +96,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 if (!TileSoftmax.Step<TW, TVec>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
                         scratch.Max + g, scratch.Sums + g * lanes, scratch.Rescale, scratch.Weights))
                 {
-                    var pv = new RowTileOperands(scratch.Scores, TileShape.KeyBlock, block, dV, fewest, output, dV, scratch.Rescale);
-                    RowTile.MultiplyAccumulate(pv, TileShape.Rows, 0, dV);                // o = α·o + P·V over the keys all 4 rows see
+                    MultiplyValues(kvHead, kb, fewest, block, output, scratch);              // o = α·o + P·V over the keys all 4 rows see
                     if (most > fewest)                                        // keys only some rows see (the causal diagonal)
                     {
                         for (int r = 0; r < TileShape.Rows; r++) diagonalKeys[r] = rowKeys[r] - fewest;
@@ -123,6 +124,28 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             int c = 0;
             for (; c + lanes <= dV; c += lanes) TW.Store(TW.Multiply(TW.Load(in source[c]), factor), ref destination[c]);
             for (; c < dV; c++) destination[c] = source[c] * inverse;
+        }
+    }
+
+    /// <summary>
+    /// o[4, d_v] = α·o + P[4, keys]·V[kb .. kb + keys, :] for one row group: one register-tile pass over the value rows
+    /// when d_v ≤ 64, else one pass per 64-column value panel (contiguous rows, <see cref="ValuePanels"/>).
+    /// </summary>
+    private void MultiplyValues(int kvHead, int kb, int keys, float* block, float* output, in TileScratch scratch)
+    {
+        int dV = _shape.ValueDim;
+        if (_valuePanels == null)
+        {
+            RowTile.MultiplyAccumulate(new RowTileOperands(scratch.Scores, TileShape.KeyBlock, block, dV, keys, output, dV, scratch.Rescale), TileShape.Rows, 0, dV);
+            return;
+        }
+        int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV);
+        for (int p = 0; p < panels; p++)
+        {
+            float* panelBlock = _valuePanels + (((long)kvHead * panels + p) * nK + kb) * ValuePanels.Width;   // [keys, 64]
+            var tile = new RowTileOperands(scratch.Scores, TileShape.KeyBlock, panelBlock, ValuePanels.Width, keys,
+                output + p * ValuePanels.Width, dV, scratch.Rescale);
+            RowTile.MultiplyAccumulate(tile, TileShape.Rows, 0, Math.Min(ValuePanels.Width, dV - p * ValuePanels.Width));
         }
     }
 

@@ -13,7 +13,8 @@ namespace Attention.Kernels.Tiled;
 /// an online-softmax step per block of 512 keys with a vectorised 2^x whose log2 e is folded into one fused multiply-add
 /// (<see cref="TileSoftmax"/>), and adds P·V in 4-row register tiles (<see cref="RowTile"/>).</item>
 /// </list>
-/// Memory: the packed keys (n_k · d_k floats per key/value head) and a few blocks per thread, all thread-local and kept,
+/// Memory: the packed keys (n_k · d_k floats per key/value head), for d_v &gt; 64 the values in 64-column panels
+/// (<see cref="ValuePanels"/>, n_k · d_v floats per key/value head), and a few blocks per thread, all thread-local and kept,
 /// never n_q × n_k; warm calls allocate nothing. Under a causal mask the blocks above the diagonal are skipped, not
 /// masked. Results match softmax(Q·Kᵀ)·V up to float32 rounding in a different order.
 /// </summary>
@@ -36,7 +37,8 @@ internal static unsafe class TiledAttention
         fixed (float* qp = q, kp = k, vp = v, op = output)
         {
             float* panels = KeyPanels.Pack<TW, TVec>(kp, shape, KeyPanels.ForThisThread());
-            var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, KeyPanels.PanelsPerHead<TW, TVec>(shape.KeyLength), shape, scale, mask);
+            float* valuePanels = ValuePanels.Needed(shape) ? ValuePanels.Pack(vp, shape) : null;
+            var work = new QueryBlocks<TW, TVec>(qp, vp, valuePanels, op, panels, KeyPanels.PanelsPerHead<TW, TVec>(shape.KeyLength), shape, scale, mask);
             int items = shape.Heads * QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
             double flopsPerItem = 2.0 * Math.Min(TileShape.QueryBlock, shape.QueryLength) * shape.KeyLength * (shape.HeadDim + shape.ValueDim);
             WorkSplitter.Run(work, items, flopsPerItem, maxThreads);
