@@ -10,7 +10,7 @@ internal readonly unsafe struct TransposedKeys : IDisposable
 {
     [ThreadStatic] private static AlignedBuffer? t_buffer;
 
-    /// <summary>Stride rounding: one 4-vector chunk of Vector512, so tiled key blocks of this size never run off the end.</summary>
+    /// <summary>Stride rounding: 64 floats, so every row of kT starts on a cache line of the 64-byte aligned buffer.</summary>
     public const int StrideMultiple = 64;
 
     private readonly float* _buffer;

@@ -167,10 +167,6 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         }
     }
 
-    /// <summary>output[:] += weight · value[:] (one key of one row).</summary>
-    private static void AddValue(float weight, float* value, float* output, int dV) =>
-        VectorDriver.Axpy(weight, new ReadOnlySpan<float>(value, dV), new Span<float>(output, dV));
-
     /// <summary>
     /// One row of a block with masked keys among the visible ones: rescale the row's sums by α, then add the value rows
     /// of the keys whose score is not -inf (a masked key's value row is never read, so NaN stored there is harmless).
@@ -180,6 +176,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         var row = new Span<float>(output, dV);
         VectorDriver.Map(row, row, new ScaleOperator(rescale));
         for (int j = 0; j < keys; j++)
-            if (scores[j] != float.NegativeInfinity) AddValue(weights[j], block + (long)j * dV, output, dV);
+            if (scores[j] != float.NegativeInfinity)
+                VectorDriver.Axpy(weights[j], new ReadOnlySpan<float>(block + (long)j * dV, dV), row);   // row += w_j · v_j
     }
 }
