@@ -70,13 +70,16 @@ internal static unsafe class RowTile
         int depth0 = perRow ? tile.RowDepth[0] : 0, depth1 = perRow && rows > 1 ? tile.RowDepth[1] : 0;
         int depth2 = perRow && rows > 2 ? tile.RowDepth[2] : 0, depth3 = perRow && rows > 3 ? tile.RowDepth[3] : 0;
         int aStride = tile.AStride, bStride = tile.BStride, oStride = tile.OStride;
-        float* o0 = tile.O + column, o1 = o0 + oStride, o2 = o1 + oStride, o3 = o2 + oStride;
         TVec s00 = TW.Zero, s01 = TW.Zero, s02 = TW.Zero, s03 = TW.Zero, s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
         TVec s20 = TW.Zero, s21 = TW.Zero, s22 = TW.Zero, s23 = TW.Zero, s30 = TW.Zero, s31 = TW.Zero, s32 = TW.Zero, s33 = TW.Zero;
-        Load<TW, TVec>(o0, vectors, tile.Rescale[0], ref s00, ref s01, ref s02, ref s03);
-        if (rows > 1) Load<TW, TVec>(o1, vectors, tile.Rescale[1], ref s10, ref s11, ref s12, ref s13);
-        if (rows > 2) Load<TW, TVec>(o2, vectors, tile.Rescale[2], ref s20, ref s21, ref s22, ref s23);
-        if (rows > 3) Load<TW, TVec>(o3, vectors, tile.Rescale[3], ref s30, ref s31, ref s32, ref s33);
+        if (tile.Rescale != null)                                       // else the sums start at 0 and O is not read
+        {
+            float* o0 = tile.O + column, o1 = o0 + oStride, o2 = o1 + oStride, o3 = o2 + oStride;
+            Load<TW, TVec>(o0, vectors, tile.Rescale[0], ref s00, ref s01, ref s02, ref s03);
+            if (rows > 1) Load<TW, TVec>(o1, vectors, tile.Rescale[1], ref s10, ref s11, ref s12, ref s13);
+            if (rows > 2) Load<TW, TVec>(o2, vectors, tile.Rescale[2], ref s20, ref s21, ref s22, ref s23);
+            if (rows > 3) Load<TW, TVec>(o3, vectors, tile.Rescale[3], ref s30, ref s31, ref s32, ref s33);
+        }
 
         float* a = tile.A;
         float* b = tile.B + column;
@@ -116,10 +119,12 @@ internal static unsafe class RowTile
                 if (vectors > 2) { s32 = TW.MultiplyAdd(w, b2, s32); s33 = TW.MultiplyAdd(w, b3, s33); }
             }
         }
-        Store<TW, TVec>(o0, vectors, s00, s01, s02, s03);
-        if (rows > 1) Store<TW, TVec>(o1, vectors, s10, s11, s12, s13);
-        if (rows > 2) Store<TW, TVec>(o2, vectors, s20, s21, s22, s23);
-        if (rows > 3) Store<TW, TVec>(o3, vectors, s30, s31, s32, s33);
+        float* t0 = tile.Destination + column, t1 = t0 + oStride, t2 = t1 + oStride, t3 = t2 + oStride;
+        float* storeScale = tile.StoreScale;
+        Store<TW, TVec>(t0, vectors, storeScale, 0, s00, s01, s02, s03);
+        if (rows > 1) Store<TW, TVec>(t1, vectors, storeScale, 1, s10, s11, s12, s13);
+        if (rows > 2) Store<TW, TVec>(t2, vectors, storeScale, 2, s20, s21, s22, s23);
+        if (rows > 3) Store<TW, TVec>(t3, vectors, storeScale, 3, s30, s31, s32, s33);
     }
 
     /// <summary>The row's running sums times its α.</summary>
@@ -134,10 +139,18 @@ internal static unsafe class RowTile
         if (vectors > 2) { c = TW.Multiply(TW.Load(in row[2 * n]), alpha); d = TW.Multiply(TW.Load(in row[3 * n]), alpha); }
     }
 
+    /// <summary>The row's sums, times its factor when there are factors (the online softmax's 1/l on a row's last keys).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TW, TVec>(float* row, int vectors, TVec a, TVec b, TVec c, TVec d) where TW : IVectorWidth<TVec> where TVec : struct
+    private static void Store<TW, TVec>(float* row, int vectors, float* scale, int r, TVec a, TVec b, TVec c, TVec d) where TW : IVectorWidth<TVec> where TVec : struct
     {
         int n = TW.Count;
+        if (scale != null)
+        {
+            TVec factor = TW.Broadcast(scale[r]);
+            a = TW.Multiply(a, factor);
+            if (vectors > 1) b = TW.Multiply(b, factor);
+            if (vectors > 2) { c = TW.Multiply(c, factor); d = TW.Multiply(d, factor); }
+        }
         TW.Store(a, ref row[0]);
         if (vectors > 1) TW.Store(b, ref row[n]);
         if (vectors > 2) { TW.Store(c, ref row[2 * n]); TW.Store(d, ref row[3 * n]); }
@@ -156,8 +169,12 @@ internal readonly struct DepthPerRow : IDepth { public static bool PerRow => tru
 /// only k &lt; rowDepth[r] (≤ depth), and b's rows past that are never multiplied into it: the causal diagonal, where
 /// a later row sees a few more keys than the one before it (a value row a row cannot see must not reach it, even
 /// times a weight of 0, in case it holds NaN).
+/// Without α (<c>rescale</c> null) the sums start at 0 and o is not read (a row's first keys: no buffer to clear).
+/// The results go to <c>destination</c> (same row stride; o when null), each row times <c>storeScale</c>[r] when
+/// given (a row's last keys: the softmax's 1/l, written straight into the attention output).
 /// </summary>
-internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale, int* rowDepth = null)
+internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale,
+    int* rowDepth = null, float* destination = null, float* storeScale = null)
 {
     public readonly float* A = a;
     public readonly int AStride = aStride;
@@ -168,4 +185,6 @@ internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b,
     public readonly int OStride = oStride;
     public readonly float* Rescale = rescale;
     public readonly int* RowDepth = rowDepth;
+    public readonly float* Destination = destination == null ? o : destination;
+    public readonly float* StoreScale = storeScale;
 }

@@ -8,7 +8,8 @@ namespace Attention.Kernels.Tiled;
 /// <summary>
 /// K packed for the score tile: per key/value head, panels of <see cref="TileShape.PanelKeys{TW, TVec}"/> keys, each
 /// stored transposed [d_k, panelKeys] in one contiguous run, so a step of the tile's d_k loop reads one panel row of
-/// consecutive floats. Layout [kvHeads, panels, d_k, panelKeys]; keys past n_k are zero. The memory is the calling
+/// consecutive floats. Layout [kvHeads, panels, d_k, panelKeys]; keys past n_k are zero up to the end of their vector
+/// (the tile computes whole vectors, and never one past the last key's). The memory is the calling
 /// thread's <see cref="AlignedBuffer"/>, reused call after call (so concurrent calls from different threads never share it).
 /// </summary>
 internal static unsafe class KeyPanels
@@ -45,8 +46,9 @@ internal static unsafe class KeyPanels
                     float* key = k + ((long)g * nK + first + j) * dK;                 // k[g, first + j, :]  [d_k]
                     for (int d = 0; d < dK; d++) panel[d * panelKeys + j] = key[d];
                 }
-                for (int d = 0; keys < panelKeys && d < dK; d++)
-                    new Span<float>(panel + d * panelKeys + keys, panelKeys - keys).Clear();
+                int computed = (keys + TW.Count - 1) / TW.Count * TW.Count;           // the tile reads whole vectors, never past the last key's
+                for (int d = 0; keys < computed && d < dK; d++)
+                    new Span<float>(panel + d * panelKeys + keys, computed - keys).Clear();
             }
         return packed;
     }

@@ -52,15 +52,23 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         float* values = _v + (long)kvHead * nK * dV;                         // [n_k, d_v]
         float* headPanels = _panels + (long)kvHead * _panelsPerHead * dK * panelKeys;
 
+        float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
+
         // Rows past `rows` in the last group are copies of its last row: their sums and maxima are scratch, never read.
+        // The running sums o need no clearing: a group's first key block starts them at 0, and its last block writes
+        // o/l straight into the output.
         var scratch = new TileScratch(dV, lanes);
-        new Span<float>(scratch.Output, rows * dV).Clear();
         new Span<float>(scratch.Max, rows).Fill(float.NegativeInfinity);
         new Span<float>(scratch.Sums, rows * lanes).Clear();
         int* rowKeys = stackalloc int[TileShape.Rows];
         int* diagonalKeys = stackalloc int[TileShape.Rows];
         float* ones = stackalloc float[TileShape.Rows] { 1f, 1f, 1f, 1f };
+        float* inverse = stackalloc float[TileShape.Rows];
         bool masks = _mask.HasBiasOrBoolean;
+
+        for (int g = 0; g < rows; g += TileShape.Rows)                       // rows that see no key at all: zeros
+            if (_mask.VisibleKeys(firstRow + Math.Min(g + TileShape.Rows, rows) - 1) == 0)
+                new Span<float>(outBlock + (long)g * dV, Math.Min(TileShape.Rows, rows - g) * dV).Clear();
 
         int visible = _mask.MaxVisibleKeys(firstRow, rows);                  // causal: later blocks are skipped, not masked
         for (int kb = 0; kb < visible; kb += TileShape.KeyBlock)
@@ -76,7 +84,9 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                     fewest = Math.Min(fewest, keys);
                     most = Math.Max(most, keys);
                 }
-                if (most == 0) continue;
+                if (most == 0) continue;                                      // the group saw its last key in an earlier block
+                bool first = kb == 0;                                         // visible keys start at key 0
+                bool last = _mask.VisibleKeys(firstRow + g + groupRows - 1) <= kb + TileShape.KeyBlock;   // no key for the group past this block
 
                 // Scores only up to the last vector some row sees: the causal diagonal and a short sequence's last
                 // panel compute part of a panel, not all of it.
@@ -92,60 +102,73 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
 
                 bool allVisible = fewest == vectors * lanes;
                 float* block = values + (long)kb * dV;                        // [keys, d_v]
-                float* output = scratch.Output + (long)g * dV;                // [4, d_v]
-                if (!TileSoftmax.Step<TW, TVec>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
-                        scratch.Max + g, scratch.Sums + g * lanes, scratch.Rescale, scratch.Weights))
+                float* sums = scratch.Output + (long)g * dV;                  // [4, d_v] running sums o across key blocks
+                float* destination = last ? outBlock + (long)g * dV : sums;  // the last block writes o/l to the output
+                bool maskedVisibleKey = TileSoftmax.Step<TW, TVec>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
+                    scratch.Max + g, scratch.Sums + g * lanes, scratch.Rescale, scratch.Weights);
+                if (last) Inverses(scratch.Sums + g * lanes, groupRows, inverse);
+                if (!maskedVisibleKey)
                 {
-                    MultiplyValues(kvHead, kb, fewest, block, output, scratch);              // o = α·o + P·V over the keys all 4 rows see
-                    if (most > fewest)                                        // keys only some rows see (the causal diagonal)
+                    float* rescale = first ? null : scratch.Rescale;          // first keys: the sums start at 0
+                    if (most == fewest)                                       // o = α·o + P·V (÷ l on the last block)
+                        MultiplyValues(kvHead, kb, fewest, groupRows, block, sums, rescale, destination, last ? inverse : null, scratch.Scores);
+                    else
                     {
+                        // The keys all rows see, then the keys only some rows see (the causal diagonal), each row to
+                        // its own depth; the ÷ l goes with the second.
+                        MultiplyValues(kvHead, kb, fewest, groupRows, block, sums, rescale, destination, null, scratch.Scores);
                         for (int r = 0; r < TileShape.Rows; r++) diagonalKeys[r] = rowKeys[r] - fewest;
                         var diagonal = new RowTileOperands(scratch.Scores + fewest, TileShape.KeyBlock, block + (long)fewest * dV, dV,
-                            most - fewest, output, dV, ones, diagonalKeys);
-                        RowTile.MultiplyAccumulate(diagonal, groupRows, 0, dV);   // α already applied above: 1 here
+                            most - fewest, destination, dV, ones, diagonalKeys, storeScale: last ? inverse : null);
+                        RowTile.MultiplyAccumulate(diagonal, groupRows, 0, dV);
                     }
                 }
                 else
                 {
+                    if (first) new Span<float>(sums, groupRows * dV).Clear();
                     for (int r = 0; r < groupRows; r++)
                         AddValuesSkippingMasked(scratch.Scores + r * TileShape.KeyBlock, scratch.Weights + r * TileShape.KeyBlock,
-                            rowKeys[r], scratch.Rescale[r], block, output + r * dV, dV);
+                            rowKeys[r], scratch.Rescale[r], block, sums + r * dV, dV);
+                    if (last)
+                        for (int r = 0; r < groupRows; r++)
+                            VectorDriver.Map(new ReadOnlySpan<float>(sums + r * dV, dV), new Span<float>(destination + r * dV, dV), new ScaleOperator(inverse[r]));
                 }
             }
         }
+    }
 
-        float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
-        for (int r = 0; r < rows; r++)                                       // output row = running sums / l
+    /// <summary>1/l for each row of a group on its last keys (0 for a row that saw no key: its output row is zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Inverses(float* laneSums, int groupRows, float* inverse)
+    {
+        for (int r = 0; r < groupRows; r++)
         {
-            float sum = TW.SumAcross(TW.Load(in scratch.Sums[r * lanes]));
-            float inverse = sum == 0f ? 0f : 1f / sum;                       // no visible key: a zero row
-            float* source = scratch.Output + (long)r * dV, destination = outBlock + (long)r * dV;
-            TVec factor = TW.Broadcast(inverse);
-            int c = 0;
-            for (; c + lanes <= dV; c += lanes) TW.Store(TW.Multiply(TW.Load(in source[c]), factor), ref destination[c]);
-            for (; c < dV; c++) destination[c] = source[c] * inverse;
+            float sum = TW.SumAcross(TW.Load(in laneSums[r * TW.Count]));
+            inverse[r] = sum == 0f ? 0f : 1f / sum;
         }
     }
 
     /// <summary>
-    /// o[4, d_v] = α·o + P[4, keys]·V[kb .. kb + keys, :] for one row group: one register-tile pass over the value rows
-    /// when d_v ≤ 64, else one pass per 64-column value panel (contiguous rows, <see cref="ValuePanels"/>).
+    /// o[rows, d_v] = α·o + P[rows, keys]·V[kb .. kb + keys, :] for one row group (from 0 when α is null), stored to
+    /// <paramref name="destination"/> times <paramref name="storeScale"/> when given: one register-tile pass over the
+    /// value rows when d_v ≤ 64 or V is not packed, else one pass per 64-column value panel (<see cref="ValuePanels"/>).
     /// </summary>
-    private void MultiplyValues(int kvHead, int kb, int keys, float* block, float* output, in TileScratch scratch)
+    private void MultiplyValues(int kvHead, int kb, int keys, int rows, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
     {
         int dV = _shape.ValueDim;
         if (_valuePanels == null)
         {
-            RowTile.MultiplyAccumulate(new RowTileOperands(scratch.Scores, TileShape.KeyBlock, block, dV, keys, output, dV, scratch.Rescale), TileShape.Rows, 0, dV);
+            RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.KeyBlock, block, dV, keys, sums, dV, rescale, null, destination, storeScale), rows, 0, dV);
             return;
         }
         int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV);
         for (int p = 0; p < panels; p++)
         {
             float* panelBlock = _valuePanels + (((long)kvHead * panels + p) * nK + kb) * ValuePanels.Width;   // [keys, 64]
-            var tile = new RowTileOperands(scratch.Scores, TileShape.KeyBlock, panelBlock, ValuePanels.Width, keys,
-                output + p * ValuePanels.Width, dV, scratch.Rescale);
-            RowTile.MultiplyAccumulate(tile, TileShape.Rows, 0, Math.Min(ValuePanels.Width, dV - p * ValuePanels.Width));
+            int column = p * ValuePanels.Width;
+            var tile = new RowTileOperands(weights, TileShape.KeyBlock, panelBlock, ValuePanels.Width, keys,
+                sums + column, dV, rescale, null, destination + column, storeScale);
+            RowTile.MultiplyAccumulate(tile, rows, 0, Math.Min(ValuePanels.Width, dV - column));
         }
     }
 

@@ -27,7 +27,7 @@ internal static unsafe class ScoreTile
     {
         switch (vectors)
         {
-            case 1: Compute<TW, TVec, One>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
+            case 1: ComputeOneVector<TW, TVec>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
             case 2: Compute<TW, TVec, Two>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
             case 3: Compute<TW, TVec, Three>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
             default: Compute<TW, TVec, Four>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
@@ -77,6 +77,46 @@ internal static unsafe class ScoreTile
         StoreRow<TW, TVec>(scores + stride, vectors, factor, s10, s11, s12, s13);
         StoreRow<TW, TVec>(scores + 2 * stride, vectors, factor, s20, s21, s22, s23);
         StoreRow<TW, TVec>(scores + 3 * stride, vectors, factor, s30, s31, s32, s33);
+    }
+
+    /// <summary>
+    /// One vector of keys (n_k ≤ 16, or a panel's last vector): the 4 sums would each wait for the previous
+    /// multiply-add (4 chains where the FMA units need 8 in flight), so even and odd d go to separate sums, added at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeOneVector<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale)
+        where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        int panelKeys = TileShape.PanelKeys<TW, TVec>();
+        TVec e0 = TW.Zero, e1 = TW.Zero, e2 = TW.Zero, e3 = TW.Zero;   // even d
+        TVec o0 = TW.Zero, o1 = TW.Zero, o2 = TW.Zero, o3 = TW.Zero;   // odd d
+        int d = 0;
+        for (; d + 1 < dK; d += 2)
+        {
+            float* k = panel + d * panelKeys;                   // panel[d, 0 .. W) and panel[d + 1, 0 .. W)
+            TVec even = TW.Load(in k[0]), odd = TW.Load(in k[panelKeys]);
+            e0 = TW.MultiplyAdd(TW.Broadcast(q0[d]), even, e0);
+            e1 = TW.MultiplyAdd(TW.Broadcast(q1[d]), even, e1);
+            e2 = TW.MultiplyAdd(TW.Broadcast(q2[d]), even, e2);
+            e3 = TW.MultiplyAdd(TW.Broadcast(q3[d]), even, e3);
+            o0 = TW.MultiplyAdd(TW.Broadcast(q0[d + 1]), odd, o0);
+            o1 = TW.MultiplyAdd(TW.Broadcast(q1[d + 1]), odd, o1);
+            o2 = TW.MultiplyAdd(TW.Broadcast(q2[d + 1]), odd, o2);
+            o3 = TW.MultiplyAdd(TW.Broadcast(q3[d + 1]), odd, o3);
+        }
+        if (d < dK)                                             // odd d_k: the last term
+        {
+            TVec last = TW.Load(in panel[d * panelKeys]);
+            e0 = TW.MultiplyAdd(TW.Broadcast(q0[d]), last, e0);
+            e1 = TW.MultiplyAdd(TW.Broadcast(q1[d]), last, e1);
+            e2 = TW.MultiplyAdd(TW.Broadcast(q2[d]), last, e2);
+            e3 = TW.MultiplyAdd(TW.Broadcast(q3[d]), last, e3);
+        }
+        TVec factor = TW.Broadcast(scale);
+        TW.Store(TW.Multiply(TW.Add(e0, o0), factor), ref scores[0]);
+        TW.Store(TW.Multiply(TW.Add(e1, o1), factor), ref scores[stride]);
+        TW.Store(TW.Multiply(TW.Add(e2, o2), factor), ref scores[2 * stride]);
+        TW.Store(TW.Multiply(TW.Add(e3, o3), factor), ref scores[3 * stride]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

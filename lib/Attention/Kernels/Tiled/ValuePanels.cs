@@ -17,8 +17,12 @@ internal static unsafe class ValuePanels
 
     [ThreadStatic] private static AlignedBuffer? t_buffer;
 
-    /// <summary>Whether the kernel packs V for this shape: only when a row spans more than one panel.</summary>
-    public static bool Needed(in AttentionShape shape) => shape.ValueDim > Width;
+    /// <summary>
+    /// Whether the kernel packs V for this shape: only when a row spans more than one panel and there are more than
+    /// <see cref="Width"/> keys (up to that, the values of a head are at most 32 KB at d_v = 128 and stay in the L1
+    /// cache whatever their layout: packing them cost 2 % at n = 16 and gained nothing at n = 64).
+    /// </summary>
+    public static bool Needed(in AttentionShape shape) => shape.ValueDim > Width && shape.KeyLength > Width;
 
     /// <summary>Panels per key/value head.</summary>
     public static int PanelsPerHead(int valueDim) => (valueDim + Width - 1) / Width;
