@@ -81,42 +81,47 @@ internal static unsafe class RowTile
             if (rows > 3) Load<TW, TVec>(o3, vectors, tile.Rescale[3], ref s30, ref s31, ref s32, ref s33);
         }
 
-        float* a = tile.A;
         float* b = tile.B + column;
-        for (int k = 0; k < tile.Depth; k++, b += bStride)
+        int blockWidth = tile.ABlockWidth > 0 ? tile.ABlockWidth : Math.Max(1, tile.Depth);
+        for (int k0 = 0; k0 < tile.Depth; k0 += blockWidth)                 // a's column blocks (one unless a is per head)
         {
-            TVec b0 = TW.Load(in b[0]);                                 // b[k, column ..]
-            TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
-            TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
-            TVec b3 = vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero;
-            TVec w;
-            if (!perRow || k < depth0)
+            float* a = tile.A + k0 / blockWidth * tile.ABlockStride - k0;       // a[r, k] = a[r·aStride + k] within the block
+            int end = Math.Min(k0 + blockWidth, tile.Depth);
+            for (int k = k0; k < end; k++, b += bStride)
             {
-                w = TW.Broadcast(a[k]);                                 // a[0, k]
-                s00 = TW.MultiplyAdd(w, b0, s00);
-                if (vectors > 1) s01 = TW.MultiplyAdd(w, b1, s01);
-                if (vectors > 2) { s02 = TW.MultiplyAdd(w, b2, s02); s03 = TW.MultiplyAdd(w, b3, s03); }
-            }
-            if (rows > 1 && (!perRow || k < depth1))
-            {
-                w = TW.Broadcast(a[aStride + k]);
-                s10 = TW.MultiplyAdd(w, b0, s10);
-                if (vectors > 1) s11 = TW.MultiplyAdd(w, b1, s11);
-                if (vectors > 2) { s12 = TW.MultiplyAdd(w, b2, s12); s13 = TW.MultiplyAdd(w, b3, s13); }
-            }
-            if (rows > 2 && (!perRow || k < depth2))
-            {
-                w = TW.Broadcast(a[2 * aStride + k]);
-                s20 = TW.MultiplyAdd(w, b0, s20);
-                if (vectors > 1) s21 = TW.MultiplyAdd(w, b1, s21);
-                if (vectors > 2) { s22 = TW.MultiplyAdd(w, b2, s22); s23 = TW.MultiplyAdd(w, b3, s23); }
-            }
-            if (rows > 3 && (!perRow || k < depth3))
-            {
-                w = TW.Broadcast(a[3 * aStride + k]);
-                s30 = TW.MultiplyAdd(w, b0, s30);
-                if (vectors > 1) s31 = TW.MultiplyAdd(w, b1, s31);
-                if (vectors > 2) { s32 = TW.MultiplyAdd(w, b2, s32); s33 = TW.MultiplyAdd(w, b3, s33); }
+                TVec b0 = TW.Load(in b[0]);                                 // b[k, column ..]
+                TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
+                TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
+                TVec b3 = vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero;
+                TVec w;
+                if (!perRow || k < depth0)
+                {
+                    w = TW.Broadcast(a[k]);                                 // a[0, k]
+                    s00 = TW.MultiplyAdd(w, b0, s00);
+                    if (vectors > 1) s01 = TW.MultiplyAdd(w, b1, s01);
+                    if (vectors > 2) { s02 = TW.MultiplyAdd(w, b2, s02); s03 = TW.MultiplyAdd(w, b3, s03); }
+                }
+                if (rows > 1 && (!perRow || k < depth1))
+                {
+                    w = TW.Broadcast(a[aStride + k]);
+                    s10 = TW.MultiplyAdd(w, b0, s10);
+                    if (vectors > 1) s11 = TW.MultiplyAdd(w, b1, s11);
+                    if (vectors > 2) { s12 = TW.MultiplyAdd(w, b2, s12); s13 = TW.MultiplyAdd(w, b3, s13); }
+                }
+                if (rows > 2 && (!perRow || k < depth2))
+                {
+                    w = TW.Broadcast(a[2 * aStride + k]);
+                    s20 = TW.MultiplyAdd(w, b0, s20);
+                    if (vectors > 1) s21 = TW.MultiplyAdd(w, b1, s21);
+                    if (vectors > 2) { s22 = TW.MultiplyAdd(w, b2, s22); s23 = TW.MultiplyAdd(w, b3, s23); }
+                }
+                if (rows > 3 && (!perRow || k < depth3))
+                {
+                    w = TW.Broadcast(a[3 * aStride + k]);
+                    s30 = TW.MultiplyAdd(w, b0, s30);
+                    if (vectors > 1) s31 = TW.MultiplyAdd(w, b1, s31);
+                    if (vectors > 2) { s32 = TW.MultiplyAdd(w, b2, s32); s33 = TW.MultiplyAdd(w, b3, s33); }
+                }
             }
         }
         float* t0 = tile.Destination + column, t1 = t0 + oStride, t2 = t1 + oStride, t3 = t2 + oStride;
@@ -169,12 +174,15 @@ internal readonly struct DepthPerRow : IDepth { public static bool PerRow => tru
 /// only k &lt; rowDepth[r] (≤ depth), and b's rows past that are never multiplied into it: the causal diagonal, where
 /// a later row sees a few more keys than the one before it (a value row a row cannot see must not reach it, even
 /// times a weight of 0, in case it holds NaN).
+/// With <c>aBlockWidth</c> &gt; 0, a is stored in column blocks of that width, <c>aBlockStride</c> floats apart (the
+/// per-head layout [heads, rows, d_head] of the attention output that the output projection reads): one call still
+/// covers the whole depth, the sums staying in registers across the blocks.
 /// Without α (<c>rescale</c> null) the sums start at 0 and o is not read (a row's first keys: no buffer to clear).
 /// The results go to <c>destination</c> (same row stride; o when null), each row times <c>storeScale</c>[r] when
 /// given (a row's last keys: the softmax's 1/l, written straight into the attention output).
 /// </summary>
 internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale,
-    int* rowDepth = null, float* destination = null, float* storeScale = null)
+    int* rowDepth = null, float* destination = null, float* storeScale = null, int aBlockWidth = 0, long aBlockStride = 0)
 {
     public readonly float* A = a;
     public readonly int AStride = aStride;
@@ -187,4 +195,6 @@ internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b,
     public readonly int* RowDepth = rowDepth;
     public readonly float* Destination = destination == null ? o : destination;
     public readonly float* StoreScale = storeScale;
+    public readonly int ABlockWidth = aBlockWidth;
+    public readonly long ABlockStride = aBlockStride;
 }

@@ -24,7 +24,7 @@ internal readonly record struct MatrixLayout(int RowStride, int BlockWidth, long
 /// (column panel of up to 64 columns within one block of y, block of 128 rows). An item copies its W panel to a
 /// contiguous thread-local block (W's rows are outDim floats apart, 2 KB for 512: read in place, a panel's cache
 /// lines fall on a few cache sets and evict each other), sets its part of y to the bias, then adds x·W in 4-row
-/// register tiles (<see cref="RowTile"/>), one tile call per block of x's columns. With <paramref name="packedWeight"/>
+/// register tiles (<see cref="RowTile"/>), one tile call across all of x's column blocks. With <paramref name="packedWeight"/>
 /// (W copied once into that panel layout, <see cref="PackedWeight"/>) the per-call copy is skipped.
 /// </summary>
 internal readonly unsafe struct Projection(
@@ -87,15 +87,13 @@ internal readonly unsafe struct Projection(
         }
 
         float* ones = stackalloc float[4] { 1f, 1f, 1f, 1f };                       // α: keep what y already holds
-        int xBlockWidth = xLayout.BlockWidth;
         for (int r = firstRow; r < endRow; r += 4)                                  // y[r .. r+4, panel] += x[r .., :]·W[:, panel]
-            for (int k = 0; k < inDim; k += xBlockWidth)                             // one call per block of x's columns
-            {
-                float* xTile = x + k / xBlockWidth * xLayout.BlockStride + (long)r * xLayout.RowStride;
-                var tile = new RowTileOperands(xTile, xLayout.RowStride, packed + (long)k * width, width, Math.Min(xBlockWidth, inDim - k),
-                    yPanel + (long)r * yLayout.RowStride, yLayout.RowStride, ones);
-                RowTile.MultiplyAccumulate(tile, Math.Min(4, endRow - r), 0, width);
-            }
+        {
+            // One call over all of x's columns, whatever its layout: the sums stay in registers across x's column blocks.
+            var tile = new RowTileOperands(x + (long)r * xLayout.RowStride, xLayout.RowStride, packed, width, inDim,
+                yPanel + (long)r * yLayout.RowStride, yLayout.RowStride, ones, aBlockWidth: xLayout.BlockWidth, aBlockStride: xLayout.BlockStride);
+            RowTile.MultiplyAccumulate(tile, Math.Min(4, endRow - r), 0, width);
+        }
     }
 
     /// <summary>A short row copy inline (a Span.CopyTo call per 64 floats would cost as much as the copy).</summary>
