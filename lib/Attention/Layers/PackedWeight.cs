@@ -27,11 +27,7 @@ internal sealed unsafe class PackedWeight
                 Projection.CopyPanel(w, inDim, outDim, first, width, destination + (long)panel * inDim * Projection.PanelColumns);
             }
         Panels = destination;
-        BlockWidth = blockWidth;
     }
-
-    /// <summary>The output block width the panels were cut for.</summary>
-    public int BlockWidth { get; }
 
     /// <summary>The first panel; panel p starts p·inDim·64 floats later. Valid while this object is alive.</summary>
     public float* Panels { get; }

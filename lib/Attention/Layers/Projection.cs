@@ -39,7 +39,6 @@ internal readonly unsafe struct Projection(
 
     [ThreadStatic] private static AlignedBuffer? t_panel;
 
-    private int PanelsPerBlock => PanelsPerOutputBlock(yLayout.BlockWidth);
     private int Panels => PanelCount(outDim, yLayout.BlockWidth);
 
     /// <summary>Column panels of W when y's blocks are <paramref name="blockWidth"/> columns wide (a panel never spans two heads).</summary>
