@@ -38,6 +38,18 @@ public class KernelThreadsTests
         }
     }
 
+    /// <summary>
+    /// CI runs the suite once with DOTNET_PROCESSOR_COUNT=4 on its 2-core machine, so that the loops above deal their items
+    /// into 4 shares; this proves the setting took effect (one helper per processor but the caller's).
+    /// </summary>
+    [Fact]
+    public void OneHelperPerProcessorButTheCaller()
+    {
+        Assert.Equal(Environment.ProcessorCount - 1, KernelThreads.HelperCount);
+        if (Environment.GetEnvironmentVariable("DOTNET_PROCESSOR_COUNT") is { } declared)
+            Assert.Equal(int.Parse(declared) - 1, KernelThreads.HelperCount);
+    }
+
     [Fact]
     public void LateHelpersDoNotDisturbLaterLoops()
     {

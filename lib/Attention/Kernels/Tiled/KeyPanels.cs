@@ -9,48 +9,54 @@ namespace Attention.Kernels.Tiled;
 /// K packed for the score tile: per key/value head, panels of <see cref="TileShape.PanelKeys{TW, TVec}"/> keys, each
 /// stored transposed [d_k, panelKeys] in one contiguous run, so a step of the tile's d_k loop reads one panel row of
 /// consecutive floats. Layout [kvHeads, panels, d_k, panelKeys]; keys past n_k are zero up to the end of their vector
-/// (the tile computes whole vectors, and never one past the last key's). The memory is the calling
-/// thread's <see cref="AlignedBuffer"/>, reused call after call (so concurrent calls from different threads never share it).
+/// (the tile computes whole vectors, and never one past the last key's). The memory is a thread's
+/// <see cref="AlignedBuffer"/>, reused call after call (so concurrent calls from different threads never share it):
+/// the caller's for all heads at once, or each kernel thread's for the heads its work items use (<see cref="HeadPanels{TW, TVec}"/>).
 /// </summary>
 internal static unsafe class KeyPanels
 {
-    [ThreadStatic] private static AlignedBuffer? t_buffer;
-
-    /// <summary>This thread's buffer for packed keys.</summary>
-    public static AlignedBuffer ForThisThread() => t_buffer ??= new AlignedBuffer();
-
     /// <summary>Panels per key/value head.</summary>
     public static int PanelsPerHead<TW, TVec>(int keyLength) where TW : IVectorWidth<TVec> where TVec : struct =>
         (keyLength + TileShape.PanelKeys<TW, TVec>() - 1) / TileShape.PanelKeys<TW, TVec>();
 
+    /// <summary>Floats of one key/value head's panels.</summary>
+    public static long FloatsPerHead<TW, TVec>(in AttentionShape shape) where TW : IVectorWidth<TVec> where TVec : struct =>
+        (long)PanelsPerHead<TW, TVec>(shape.KeyLength) * shape.HeadDim * TileShape.PanelKeys<TW, TVec>();
+
     /// <summary>Pack k [kvHeads, n_k, d_k] into <paramref name="buffer"/>; returns the first panel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float* Pack<TW, TVec>(float* k, in AttentionShape shape, AlignedBuffer buffer) where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        long perHead = FloatsPerHead<TW, TVec>(shape);
+        float* packed = buffer.Ensure(shape.KvHeads * perHead);
+        for (int g = 0; g < shape.KvHeads; g++) PackHead<TW, TVec>(k, shape, g, packed + g * perHead);
+        return packed;
+    }
+
+    /// <summary>Pack key/value head <paramref name="g"/> of k [kvHeads, n_k, d_k] into <paramref name="packed"/> [panels, d_k, panelKeys].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackHead<TW, TVec>(float* k, in AttentionShape shape, int g, float* packed) where TW : IVectorWidth<TVec> where TVec : struct
     {
         int panelKeys = TileShape.PanelKeys<TW, TVec>();
         int nK = shape.KeyLength, dK = shape.HeadDim;
         int panels = PanelsPerHead<TW, TVec>(nK);
-        float* packed = buffer.Ensure((long)shape.KvHeads * panels * dK * panelKeys);
-        for (int g = 0; g < shape.KvHeads; g++)
-            for (int p = 0; p < panels; p++)
+        for (int p = 0; p < panels; p++)
+        {
+            float* panel = packed + (long)p * dK * panelKeys;                        // [d_k, panelKeys]
+            int first = p * panelKeys, keys = Math.Min(panelKeys, nK - first);
+            int j = 0;
+            if (Sse.IsSupported && dK % 4 == 0)
+                for (; j + 4 <= keys; j += 4)                                       // 4 keys × 4 dims at a time
+                    for (int d = 0; d < dK; d += 4)
+                        Transpose4x4(k + ((long)g * nK + first + j) * dK + d, dK, panel + d * panelKeys + j, panelKeys);
+            for (; j < keys; j++)
             {
-                float* panel = packed + ((long)g * panels + p) * dK * panelKeys;     // [d_k, panelKeys]
-                int first = p * panelKeys, keys = Math.Min(panelKeys, nK - first);
-                int j = 0;
-                if (Sse.IsSupported && dK % 4 == 0)
-                    for (; j + 4 <= keys; j += 4)                                       // 4 keys × 4 dims at a time
-                        for (int d = 0; d < dK; d += 4)
-                            Transpose4x4(k + ((long)g * nK + first + j) * dK + d, dK, panel + d * panelKeys + j, panelKeys);
-                for (; j < keys; j++)
-                {
-                    float* key = k + ((long)g * nK + first + j) * dK;                 // k[g, first + j, :]  [d_k]
-                    for (int d = 0; d < dK; d++) panel[d * panelKeys + j] = key[d];
-                }
-                int computed = (keys + TW.Count - 1) / TW.Count * TW.Count;           // the tile reads whole vectors, never past the last key's
-                for (int d = 0; keys < computed && d < dK; d++)
-                    new Span<float>(panel + d * panelKeys + keys, computed - keys).Clear();
+                float* key = k + ((long)g * nK + first + j) * dK;                 // k[g, first + j, :]  [d_k]
+                for (int d = 0; d < dK; d++) panel[d * panelKeys + j] = key[d];
             }
-        return packed;
+            int computed = (keys + TW.Count - 1) / TW.Count * TW.Count;           // the tile reads whole vectors, never past the last key's
+            for (int d = 0; keys < computed && d < dK; d++)
+                new Span<float>(panel + d * panelKeys + keys, computed - keys).Clear();
+        }
     }
 
     /// <summary>

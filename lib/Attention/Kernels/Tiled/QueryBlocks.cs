@@ -15,21 +15,18 @@ namespace Attention.Kernels.Tiled;
 [SkipLocalsInit]
 internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IVectorWidth<TVec> where TVec : struct
 {
-    private readonly float* _q, _v, _output, _panels;   // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v], K panels
-    private readonly float* _valuePanels;                // V as [kvHeads, panels, n_k, 64] when d_v > 64, else null
-    private readonly int _panelsPerHead;
+    private readonly float* _q, _v, _output;             // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v]
+    private readonly HeadPanels<TW, TVec> _panels;       // packed K, and V when d_v > 64
     private readonly AttentionShape _shape;
     private readonly float _scale;
     private readonly KeyMask _mask;
 
-    public QueryBlocks(float* q, float* v, float* valuePanels, float* output, float* panels, int panelsPerHead, in AttentionShape shape, float scale, in KeyMask mask)
+    public QueryBlocks(float* q, float* v, float* output, in HeadPanels<TW, TVec> panels, in AttentionShape shape, float scale, in KeyMask mask)
     {
         _q = q;
         _v = v;
-        _valuePanels = valuePanels;
         _output = output;
         _panels = panels;
-        _panelsPerHead = panelsPerHead;
         _shape = shape;
         _scale = scale;
         _mask = mask;
@@ -52,7 +49,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         int panelKeys = TileShape.PanelKeys<TW, TVec>(), lanes = TW.Count;
         float* q = _q + ((long)h * nQ + firstRow) * dK;                      // [rows, d_k]
         float* values = _v + (long)kvHead * nK * dV;                         // [n_k, d_v]
-        float* headPanels = _panels + (long)kvHead * _panelsPerHead * dK * panelKeys;
+        _panels.ForHead(kvHead, out float* headPanels, out float* valuePanels);   // [panels, d_k, panelKeys], [panels, n_k, 64] or null
 
         float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
 
@@ -113,12 +110,12 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 {
                     float* rescale = first ? null : scratch.Rescale;          // first keys: the sums start at 0
                     if (most == fewest)                                       // o = α·o + P·V (÷ l on the last block)
-                        MultiplyValues(kvHead, kb, fewest, groupRows, block, sums, rescale, destination, last ? inverse : null, scratch.Scores);
+                        MultiplyValues(valuePanels, kb, fewest, groupRows, block, sums, rescale, destination, last ? inverse : null, scratch.Scores);
                     else
                     {
                         // The keys all rows see, then the keys only some rows see (the causal diagonal), each row to
                         // its own depth; the ÷ l goes with the second.
-                        MultiplyValues(kvHead, kb, fewest, groupRows, block, sums, rescale, destination, null, scratch.Scores);
+                        MultiplyValues(valuePanels, kb, fewest, groupRows, block, sums, rescale, destination, null, scratch.Scores);
                         for (int r = 0; r < TileShape.Rows; r++) diagonalKeys[r] = rowKeys[r] - fewest;
                         var diagonal = new RowTileOperands(scratch.Scores + fewest, TileShape.KeyBlock, block + (long)fewest * dV, dV,
                             most - fewest, destination, dV, ones, diagonalKeys, storeScale: last ? inverse : null);
@@ -155,10 +152,10 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     /// <paramref name="destination"/> times <paramref name="storeScale"/> when given: one register-tile pass over the
     /// value rows when d_v ≤ 64 or V is not packed, else one pass per 64-column value panel (<see cref="ValuePanels"/>).
     /// </summary>
-    private void MultiplyValues(int kvHead, int kb, int keys, int rows, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
+    private void MultiplyValues(float* valuePanels, int kb, int keys, int rows, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
     {
         int dV = _shape.ValueDim;
-        if (_valuePanels == null)
+        if (valuePanels == null)
         {
             RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.KeyBlock, block, dV, keys, sums, dV, rescale, null, destination, storeScale), rows, 0, dV);
             return;
@@ -166,7 +163,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV);
         for (int p = 0; p < panels; p++)
         {
-            float* panelBlock = _valuePanels + (((long)kvHead * panels + p) * nK + kb) * ValuePanels.Width;   // [keys, 64]
+            float* panelBlock = valuePanels + ((long)p * nK + kb) * ValuePanels.Width;   // [keys, 64]
             int column = p * ValuePanels.Width;
             var tile = new RowTileOperands(weights, TileShape.KeyBlock, panelBlock, ValuePanels.Width, keys,
                 sums + column, dV, rescale, null, destination + column, storeScale);

@@ -6,7 +6,8 @@ namespace Attention.Kernels.Tiled;
 /// <summary>
 /// Tiled attention with an online softmax (the FlashAttention idea on a CPU), in register-blocked micro-kernels:
 /// <list type="number">
-/// <item>K is packed per key/value head into transposed 64-key panels (<see cref="KeyPanels"/>);</item>
+/// <item>K is packed per key/value head into transposed 64-key panels (<see cref="KeyPanels"/>), up front by the caller
+/// or, in a short call, by each thread for the heads it works on (<see cref="HeadPanels{TW, TVec}"/>);</item>
 /// <item>work items (head × block of query rows, <see cref="QueryBlocks{TW, TVec}"/>) are spread over the kernel threads,
 /// a plain loop for one thread or a small call (<see cref="WorkSplitter"/>);</item>
 /// <item>each item computes 4 × 64 score tiles in registers (<see cref="ScoreTile"/>, scale folded into the store), takes
@@ -30,15 +31,21 @@ internal static unsafe class TiledAttention
         else Forward<ScalarWidth, float>(q, k, v, output, shape, scale, mask, maxThreads);
     }
 
+    /// <summary>Whether a call of this shape packs K (and V) on each thread for the heads it uses (<see cref="HeadPanels{TW, TVec}"/>), at the widest width in use.</summary>
+    public static bool PacksWhereUsed(in AttentionShape shape, int maxThreads) =>
+        Vector512.IsHardwareAccelerated ? HeadPanels<Width512, Vector512<float>>.PacksWhereUsed(shape, maxThreads)
+        : Vector256.IsHardwareAccelerated ? HeadPanels<Width256, Vector256<float>>.PacksWhereUsed(shape, maxThreads)
+        : Vector128.IsHardwareAccelerated ? HeadPanels<Width128, Vector128<float>>.PacksWhereUsed(shape, maxThreads)
+        : HeadPanels<ScalarWidth, float>.PacksWhereUsed(shape, maxThreads);
+
     private static void Forward<TW, TVec>(
         ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> output,
         in AttentionShape shape, float scale, in KeyMask mask, int maxThreads) where TW : IVectorWidth<TVec> where TVec : struct
     {
         fixed (float* qp = q, kp = k, vp = v, op = output)
         {
-            float* panels = KeyPanels.Pack<TW, TVec>(kp, shape, KeyPanels.ForThisThread());
-            float* valuePanels = ValuePanels.Needed(shape) ? ValuePanels.Pack(vp, shape) : null;
-            var work = new QueryBlocks<TW, TVec>(qp, vp, valuePanels, op, panels, KeyPanels.PanelsPerHead<TW, TVec>(shape.KeyLength), shape, scale, mask);
+            var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads);
+            var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask);
             int items = shape.Heads * QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
             double flopsPerItem = 2.0 * Math.Min(TileShape.QueryBlock, shape.QueryLength) * shape.KeyLength * (shape.HeadDim + shape.ValueDim);
             WorkSplitter.Run(work, items, flopsPerItem, maxThreads);

@@ -8,14 +8,12 @@ namespace Attention.Kernels.Tiled;
 /// instead of reading 64-column slices of longer rows (at d_v = 128, 256-byte halves of 512-byte rows). Measured on
 /// the course machine: P·V at d_v = 128 took a quarter longer than Q·Kᵀ for the same arithmetic, and the whole kernel
 /// gains 10–13 % with the panels. Layout [kvHeads, panels, n_k, 64], the last panel's unused columns never read. The
-/// memory is the calling thread's <see cref="AlignedBuffer"/>, reused call after call.
+/// memory is a thread's <see cref="AlignedBuffer"/>, reused call after call (see <see cref="HeadPanels{TW, TVec}"/>).
 /// </summary>
 internal static unsafe class ValuePanels
 {
     /// <summary>Columns per panel: one Vector512 register tile.</summary>
     public const int Width = 64;
-
-    [ThreadStatic] private static AlignedBuffer? t_buffer;
 
     /// <summary>
     /// Whether the kernel packs V for this shape: only when a row spans more than one panel and there are more than
@@ -27,20 +25,29 @@ internal static unsafe class ValuePanels
     /// <summary>Panels per key/value head.</summary>
     public static int PanelsPerHead(int valueDim) => (valueDim + Width - 1) / Width;
 
-    /// <summary>Pack v [kvHeads, n_k, d_v] into this thread's buffer; returns the first panel.</summary>
+    /// <summary>Floats of one key/value head's panels.</summary>
+    public static long FloatsPerHead(in AttentionShape shape) => (long)PanelsPerHead(shape.ValueDim) * shape.KeyLength * Width;
+
+    /// <summary>Pack v [kvHeads, n_k, d_v] into <paramref name="buffer"/>; returns the first panel.</summary>
+    public static float* Pack(float* v, in AttentionShape shape, AlignedBuffer buffer)
+    {
+        long perHead = FloatsPerHead(shape);
+        float* packed = buffer.Ensure(shape.KvHeads * perHead);
+        for (int g = 0; g < shape.KvHeads; g++) PackHead(v, shape, g, packed + g * perHead);
+        return packed;
+    }
+
+    /// <summary>Pack key/value head <paramref name="g"/> of v [kvHeads, n_k, d_v] into <paramref name="packed"/> [panels, n_k, 64].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float* Pack(float* v, in AttentionShape shape)
+    public static void PackHead(float* v, in AttentionShape shape, int g, float* packed)
     {
         int nK = shape.KeyLength, dV = shape.ValueDim, panels = PanelsPerHead(dV);
-        float* packed = (t_buffer ??= new AlignedBuffer()).Ensure((long)shape.KvHeads * panels * nK * Width);
-        for (int g = 0; g < shape.KvHeads; g++)
-            for (int p = 0; p < panels; p++)
-            {
-                int first = p * Width, width = Math.Min(Width, dV - first);
-                float* panel = packed + ((long)g * panels + p) * nK * Width;              // [n_k, 64]
-                for (int j = 0; j < nK; j++)                                              // v[g, j, first ..]  → panel[j, :]
-                    new ReadOnlySpan<float>(v + ((long)g * nK + j) * dV + first, width).CopyTo(new Span<float>(panel + (long)j * Width, width));
-            }
-        return packed;
+        for (int p = 0; p < panels; p++)
+        {
+            int first = p * Width, width = Math.Min(Width, dV - first);
+            float* panel = packed + (long)p * nK * Width;                                 // [n_k, 64]
+            for (int j = 0; j < nK; j++)                                                  // v[g, j, first ..]  → panel[j, :]
+                new ReadOnlySpan<float>(v + ((long)g * nK + j) * dV + first, width).CopyTo(new Span<float>(panel + (long)j * Width, width));
+        }
     }
 }

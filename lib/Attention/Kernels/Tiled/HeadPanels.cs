@@ -1,0 +1,94 @@
+using Attention.Kernels.Simd;
+
+namespace Attention.Kernels.Tiled;
+
+/// <summary>
+/// Where a work item finds the packed K (and V, when it is packed) of its key/value head. Two ways, chosen per call:
+/// <list type="bullet">
+/// <item><b>Packed up front</b> by the calling thread, every head at once, and read by every kernel thread: a long call
+/// reads each panel many times, so the one copy that crosses between cores is paid for many times over.</item>
+/// <item><b>Packed where used</b>, for calls whose panels fit in <see cref="PackWhereUsedLimit"/>: each kernel thread packs
+/// the heads its own items need, once per call, into its own buffer. In a short call the panels are read only a few
+/// times, and a panel written by one core and read by another is fetched from that core's cache line by line: on the
+/// course VM, when its two vCPUs sit far apart, that doubled a two-thread call at n = 16 (3.4 → 7 µs) and added a
+/// quarter at n = 64. Packing a head twice (once per thread) costs less than fetching it once from far away.</item>
+/// </list>
+/// </summary>
+internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVec> where TVec : struct
+{
+    /// <summary>Largest packed K + V (floats, all heads) packed where used: 1 MB, so each thread's copy stays in its L2 cache.</summary>
+    public const long PackWhereUsedLimit = 256 * 1024;
+
+    private readonly float* _k, _v;              // the caller's k [kvHeads, n_k, d_k] and v [kvHeads, n_k, d_v]
+    private readonly float* _keys, _values;      // packed up front: all heads (values null when V is not packed); else null
+    private readonly long _call;                 // packed where used: this call's number (0 when packed up front)
+    private readonly AttentionShape _shape;
+
+    private HeadPanels(float* k, float* v, float* keys, float* values, long call, in AttentionShape shape)
+    {
+        _k = k;
+        _v = v;
+        _keys = keys;
+        _values = values;
+        _call = call;
+        _shape = shape;
+    }
+
+    /// <summary>Whether a call of this shape packs where used (else up front).</summary>
+    public static bool PacksWhereUsed(in AttentionShape shape, int maxThreads)
+    {
+        long floats = shape.KvHeads * (KeyPanels.FloatsPerHead<TW, TVec>(shape) + (ValuePanels.Needed(shape) ? ValuePanels.FloatsPerHead(shape) : 0));
+        return maxThreads > 1 && floats <= PackWhereUsedLimit && shape.KvHeads <= ThreadBuffers.MaxHeads;
+    }
+
+    /// <summary>Packed up front on the calling thread, or marked to be packed where used (see the type's summary).</summary>
+    public static HeadPanels<TW, TVec> ForCall(float* k, float* v, in AttentionShape shape, int maxThreads)
+    {
+        if (PacksWhereUsed(shape, maxThreads))
+            return new HeadPanels<TW, TVec>(k, v, null, null, Interlocked.Increment(ref s_calls), shape);
+
+        var buffers = ThreadBuffers.Current;
+        float* keys = KeyPanels.Pack<TW, TVec>(k, shape, buffers.Keys);
+        float* values = ValuePanels.Needed(shape) ? ValuePanels.Pack(v, shape, buffers.Values) : null;
+        return new HeadPanels<TW, TVec>(k, v, keys, values, 0, shape);
+    }
+
+    /// <summary>Head <paramref name="kvHead"/>'s key panels and value panels (null when V is not packed), packing them on this thread if needed.</summary>
+    public void ForHead(int kvHead, out float* keys, out float* values)
+    {
+        long keyFloats = KeyPanels.FloatsPerHead<TW, TVec>(_shape);
+        long valueFloats = ValuePanels.Needed(_shape) ? ValuePanels.FloatsPerHead(_shape) : 0;
+        if (_call == 0)
+        {
+            keys = _keys + kvHead * keyFloats;
+            values = _values == null ? null : _values + kvHead * valueFloats;
+            return;
+        }
+        var buffers = ThreadBuffers.Current;
+        keys = buffers.Keys.Ensure(_shape.KvHeads * keyFloats) + kvHead * keyFloats;
+        values = valueFloats == 0 ? null : buffers.Values.Ensure(_shape.KvHeads * valueFloats) + kvHead * valueFloats;
+        if (buffers.Call != _call) (buffers.Call, buffers.PackedHeads) = (_call, 0);   // this thread's first item of the call
+        ulong bit = 1UL << kvHead;
+        if ((buffers.PackedHeads & bit) != 0) return;
+        KeyPanels.PackHead<TW, TVec>(_k, _shape, kvHead, keys);
+        if (values != null) ValuePanels.PackHead(_v, _shape, kvHead, values);
+        buffers.PackedHeads |= bit;
+    }
+
+    private static long s_calls;
+}
+
+/// <summary>A thread's buffers for packed K and V, kept across calls, and which heads it has packed for which call.</summary>
+internal sealed class ThreadBuffers
+{
+    /// <summary>Most key/value heads packed where used (one bit each).</summary>
+    public const int MaxHeads = 64;
+
+    [ThreadStatic] private static ThreadBuffers? t_current;
+
+    public static ThreadBuffers Current => t_current ??= new ThreadBuffers();
+
+    public readonly AlignedBuffer Keys = new(), Values = new();
+    public long Call;            // the call PackedHeads refers to (0: none)
+    public ulong PackedHeads;    // bit g: head g is packed for that call
+}

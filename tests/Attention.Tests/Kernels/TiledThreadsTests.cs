@@ -1,0 +1,56 @@
+using Attention.Kernels;
+using Attention.Kernels.Tiled;
+using Attention.Tests.TestSupport;
+
+namespace Attention.Tests.Kernels;
+
+/// <summary>
+/// A tiled call shared by the kernel threads computes each work item exactly as one thread would, so its output equals
+/// the one-thread output bit for bit: whichever thread runs an item, whether K (and V) were packed up front by the
+/// caller or by each thread for the heads its items use (short calls, <see cref="HeadPanels{TW, TVec}"/>), call after
+/// call (a thread's panels from an earlier call of another shape must never be taken for this call's).
+/// </summary>
+[Collection(SequentialCollection.Name)]
+public class TiledThreadsTests
+{
+    /// <summary>Packed where used: 2 K/V heads, d_v &gt; 64 with more than 64 keys (V is packed too), two query blocks per head.</summary>
+    private static readonly AttentionShape Short = new(8, 200, 200, headDim: 40, valueDim: 100, kvHeads: 2);
+
+    /// <summary>Packed up front: K and V panels past the per-thread limit.</summary>
+    private static readonly AttentionShape Long = new(4, 130, 1100, headDim: 64, valueDim: 96, kvHeads: 2);
+
+    /// <summary>Packed where used, another shape: 3 K/V heads, d_v ≤ 64 (V read in place), an odd d_k.</summary>
+    private static readonly AttentionShape Other = new(6, 150, 90, headDim: 33, valueDim: 48, kvHeads: 3);
+
+    [Theory]
+    [MemberData(nameof(Masks.AllKinds), MemberType = typeof(Masks))]
+    public void SharedCallsEqualOneThreadBitForBit(MaskKind kind)
+    {
+        int threads = KernelThreads.HelperCount + 1;
+        Assert.True(threads > 1, "this test needs at least two cores (or DOTNET_PROCESSOR_COUNT > 1)");
+        Assert.True(TiledAttention.PacksWhereUsed(Short, threads) && TiledAttention.PacksWhereUsed(Other, threads));
+        Assert.False(TiledAttention.PacksWhereUsed(Long, threads));
+
+        var cases = new[] { Short, Long, Other }.Select((shape, i) =>
+            new AttentionCase(shape, new AttentionOptions { Mask = Masks.Make(kind, shape, seed: 20 + i) }, seed: 30 + i, amplitude: 2f, name: $"[{shape}; {kind}]")).ToArray();
+        var oneThread = cases.Select(c => Run(c, maxThreads: 1)).ToArray();
+
+        long helped = KernelThreads.ItemsRunByHelpers;
+        for (int round = 0; round < 4; round++)                   // the shapes in turn: each call finds another call's panels
+            for (int i = 0; i < cases.Length; i++)
+            {
+                var shared = Run(cases[i], threads);
+                float[] expected = oneThread[i];
+                int differs = Enumerable.Range(0, shared.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(shared[j]) != BitConverter.SingleToInt32Bits(expected[j]), -1);
+                Assert.True(differs < 0, $"{cases[i].Name}, round {round}: output[{differs}] is {(differs < 0 ? 0 : shared[differs]):R} on {threads} threads, {(differs < 0 ? 0 : expected[differs]):R} on one");
+            }
+        Assert.True(KernelThreads.ItemsRunByHelpers > helped, "no helper ran an item: the calls were not shared");
+    }
+
+    private static float[] Run(AttentionCase c, int maxThreads)
+    {
+        var output = new float[c.Shape.OutputElements];
+        ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, c.Shape, c.Options with { Path = KernelPath.Tiled, MaxThreads = maxThreads });
+        return output;
+    }
+}
