@@ -42,15 +42,17 @@ internal static class KernelThreads
     /// <summary>
     /// Run items [0, items) of <paramref name="work"/> on the calling thread and up to threads − 1 helpers; with
     /// <paramref name="wakeSleeping"/> false, only the helpers still polling after an earlier loop are asked.
+    /// Returns how many items the helpers ran.
     /// </summary>
-    public static void Run<TWork>(in TWork work, int items, int threads, bool wakeSleeping = true) where TWork : struct, IWorkItems
+    public static int Run<TWork>(in TWork work, int items, int threads, bool wakeSleeping = true) where TWork : struct, IWorkItems
     {
         int helpers = Math.Min(Math.Min(threads, items) - 1, Workers.Length);
         if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int item = 0; item < items; item++) work.Run(item);
-            return;
+            return 0;
         }
+        int ranHere = 0;
         var job = Job<TWork>.Instance;
         ExceptionDispatchInfo? failure;
         try
@@ -58,7 +60,7 @@ internal static class KernelThreads
             job.Open(work, items, helpers + 1);
             for (int i = 0; i < helpers; i++)
                 if (wakeSleeping || Workers[i].IsPolling) Workers[i].Start(job);
-            job.RunItems(0);
+            ranHere = job.RunItems(0);
         }
         finally
         {
@@ -69,6 +71,7 @@ internal static class KernelThreads
             Volatile.Write(ref _busy, 0);
         }
         failure?.Throw();
+        return items - ranHere;
     }
 
     private static Worker[] CreateWorkers(int count)

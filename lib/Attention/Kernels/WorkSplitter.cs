@@ -13,9 +13,11 @@ internal interface IWorkItems
 /// the course's 2-core virtual machine):
 /// <list type="bullet">
 /// <item>under <see cref="SharingMinimumFlops"/> (about half a microsecond of work), or one thread allowed: a plain loop;</item>
-/// <item>under <see cref="WakingMinimumFlops"/>: helpers share the items if they are awake (still polling after the
-/// previous loop), or if the previous call ended moments ago (a stream of calls, where one wake-up serves them all);
-/// a lone small call never wakes a sleeping thread, which costs about 10 µs here, more than the call itself;</item>
+/// <item>under <see cref="WakingMinimumFlops"/>: shared or not as <see cref="SharingPolicy"/> has measured to be faster
+/// (on the VM that depends on where its vCPUs are placed); when shared, the helpers share the items if they are awake
+/// (still polling after the previous loop), or if the previous call ended moments ago (a stream of calls, where one
+/// wake-up serves them all): a lone small call never wakes a sleeping thread, which costs about 10 µs here, more than
+/// the call itself;</item>
 /// <item>larger calls wake the helpers.</item>
 /// </list>
 /// </summary>
@@ -31,18 +33,41 @@ internal static class WorkSplitter
     public static void Run<TWork>(TWork work, int items, double flopsPerItem, int maxThreads) where TWork : struct, IWorkItems
     {
         double flops = items * flopsPerItem;
-        if (maxThreads <= 1 || items <= 1 || flops < SharingMinimumFlops)
+        if (maxThreads <= 1 || items <= 1 || flops < SharingMinimumFlops || KernelThreads.HelperCount == 0)
         {
             for (int item = 0; item < items; item++) work.Run(item);
             return;
         }
-        bool inStream = Stopwatch.GetTimestamp() - Volatile.Read(ref _lastCallEnd) < StreamTicks;
-        KernelThreads.Run(work, items, maxThreads, wakeSleeping: inStream || flops >= WakingMinimumFlops);
-        Volatile.Write(ref _lastCallEnd, Stopwatch.GetTimestamp());
+        long start = Stopwatch.GetTimestamp();
+        if (flops >= WakingMinimumFlops)
+        {
+            KernelThreads.Run(work, items, maxThreads, wakeSleeping: true);
+            Volatile.Write(ref _lastCallEnd, Stopwatch.GetTimestamp());
+            return;
+        }
+
+        var policy = SharingPolicy.For<TWork>();
+        int sizeClass = SharingPolicy.ClassOf(flops);
+        var choice = policy.Choose(sizeClass);
+        int helped = 0;
+        if (choice.Share)
+        {
+            bool inStream = start - Volatile.Read(ref _lastCallEnd) < StreamTicks;
+            helped = KernelThreads.Run(work, items, maxThreads, wakeSleeping: inStream || choice.WakeHelper);
+        }
+        else
+            for (int item = 0; item < items; item++) work.Run(item);
+        long end = Stopwatch.GetTimestamp();
+        if (choice.Share) Volatile.Write(ref _lastCallEnd, end);
+        // A call meant to be shared that no helper joined says nothing about either way.
+        if (choice.Measure && (helped > 0 || !choice.Share))
+            policy.Record(sizeClass, shared: helped > 0, (end - start) * NanosecondsPerTick, flops);
     }
 
     /// <summary>Calls that start within this long of the previous one's end count as a stream (the helpers' polling window).</summary>
     private static readonly long StreamTicks = Stopwatch.Frequency * KernelThreads.SpinMicroseconds / 1_000_000;
+
+    private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;
 
     private static long _lastCallEnd = long.MinValue / 2;
 }
