@@ -33,14 +33,18 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract TVec MinNative(TVec a, TVec b);
     /// <summary>Round to the nearest integer, ties to even.</summary>
     static abstract TVec Round(TVec x);
+    /// <summary>
+    /// x − <see cref="Round"/>(x), in [-1/2, 1/2]; for infinite x, 0 with AVX-512 (one vreduceps), NaN otherwise.
+    /// </summary>
+    static abstract TVec Fraction(TVec x);
     /// <summary>value · 2^exponent for an integral <paramref name="exponent"/>, by adding it to the float's exponent bits
     /// (valid while the result stays a normal float).</summary>
     static abstract TVec MultiplyByPowerOfTwo(TVec value, TVec exponent);
     /// <summary>
     /// value · 2^exponent for <paramref name="value"/> in [1/2, 2) and an integral <paramref name="exponent"/> ≤ 0 (the last
     /// step of 2^x): exact while the result is a normal float; a result below 2^-126 is either the correctly rounded
-    /// subnormal (AVX-512's scalef) or a value in [0, 2^-126) (the exponent-bits trick, zero for exponents below -126).
-    /// NaN in gives NaN out.
+    /// subnormal (AVX-512's scalef) or a value in [0, 2^-126) (the exponent-bits trick: zero for every exponent below
+    /// -126, whatever the value). A NaN exponent gives NaN, and so does a NaN value with an exponent in range.
     /// </summary>
     static abstract TVec ScaleByPowerOfTwo(TVec value, TVec exponent);
     /// <summary>Lane-wise: 0 where <paramref name="x"/> &lt; <paramref name="limit"/>, elsewhere <paramref name="value"/>.</summary>

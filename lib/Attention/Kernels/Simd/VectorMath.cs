@@ -43,18 +43,19 @@ internal static class VectorMath
     /// (see <see cref="IVectorWidth{TVec}.ScaleByPowerOfTwo"/>); -inf gives 0 and NaN gives NaN.
     /// </summary>
     /// <remarks>
-    /// x = n + f with n = round(x) and |f| ≤ 1/2 (exact in float32); 2^f by a degree-6 polynomial fitted to minimise the
+    /// x = n + f with n = round(x) and |f| ≤ 1/2 (exact in float32; <see cref="IVectorWidth{TVec}.Fraction"/>: one
+    /// instruction with AVX-512); 2^f by a degree-6 polynomial fitted to minimise the
     /// largest relative error on [-1/2, 1/2] (Remez exchange; 1.9e-9 before rounding, constant term exactly 1, so
     /// 2^0 = 1; the rest of the error is rounding in the Horner steps); then 2^x = 2^n · 2^f
-    /// (<see cref="IVectorWidth{TVec}.ScaleByPowerOfTwo"/>: one scalef instruction with AVX-512). Inputs are first raised
-    /// to -150 so that -inf becomes a finite n whose 2^n underflows to 0. About 10 vector operations.
+    /// (<see cref="IVectorWidth{TVec}.ScaleByPowerOfTwo"/>: one scalef instruction with AVX-512). -inf gives n = -inf:
+    /// with AVX-512 f is 0 and scalef gives 1 · 2^-inf = 0; otherwise f is NaN, but the exponent-bits scaling zeroes every
+    /// n below -126 whatever the value. About 10 vector operations.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Exp2<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct
     {
-        TVec clamped = TW.MaxNative(TW.Broadcast(-150f), x);             // NaN (second operand) stays NaN
-        TVec n = TW.Round(clamped);
-        TVec f = TW.Subtract(clamped, n);                                 // |f| ≤ 0.5
+        TVec n = TW.Round(x);
+        TVec f = TW.Fraction(x);                                          // x − n, |f| ≤ 0.5
 
         TVec p = TW.Broadcast(1.53458124e-4f);                            // c6 … c0 (c_k ≈ (ln 2)^k / k!)
         p = TW.MultiplyAdd(p, f, TW.Broadcast(1.33999309e-3f));

@@ -23,6 +23,8 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
+    // Vector512 is accelerated only with AVX-512 F, BW, CD, DQ and VL: vreduceps (DQ) is there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Fraction(Vector512<float> x) => Avx512DQ.Reduce(x, 0);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
         (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent), 23)).AsSingle();
@@ -62,6 +64,7 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Fraction(Vector256<float> x) => x - Vector256.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
         (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent), 23)).AsSingle();
@@ -101,6 +104,7 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Fraction(Vector128<float> x) => x - Vector128.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
         (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent), 23)).AsSingle();
@@ -154,6 +158,7 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxNative(float a, float b) => a > b ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinNative(float a, float b) => a < b ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round(float x) => MathF.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Fraction(float x) => x - MathF.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyByPowerOfTwo(float value, float exponent) =>
         BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) + ((int)exponent << 23));

@@ -66,73 +66,72 @@ internal static unsafe class TileSoftmax
         maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the group
 
         float* weights = maskedVisibleKey ? separateWeights : scores;
+        float* offset = stackalloc float[TileShape.Rows];                  // weights are 2^(s·log2 e − offset)
         for (int r = 0; r < TileShape.Rows; r++)
         {
             float previous = max[r], updated = MathF.Max(previous, blockMax[r]);   // NaN stays NaN: the row is then undefined
-            bool nothingYet = updated == float.NegativeInfinity;                   // no visible key so far: sums stay 0
             max[r] = updated;
-            float* row = scores + r * stride, weightRow = weights + r * stride;
-            TVec sum;
-            if (nothingYet)
+            if (updated == float.NegativeInfinity)                                 // no visible key so far: weights 0, sums stay 0
             {
                 rescale[r] = 1f;
-                sum = Weights<TW, TVec, SubtractFirst>(row, weightRow, vectors, TW.Zero, TW.Broadcast(Log2E));   // all -inf: zeros
+                offset[r] = 0f;
             }
             else if (MathF.Abs(updated) < ModerateLogit)
             {
-                // Weights 2^(s·log2 e − o) with the offset o = m'·log2 e rounded to float, the exponent in one fused
-                // multiply-add; α is a difference of two such offsets, so o's rounding scales the sums and the new
-                // weights alike and cancels in the final division.
-                float offset = updated * Log2E;
-                rescale[r] = VectorMath.Exp2<ScalarWidth, float>(previous * Log2E - offset);                     // 0 on a row's first keys
-                sum = Weights<TW, TVec, FusedOffset>(row, weightRow, vectors, TW.Broadcast(Log2E), TW.Broadcast(-offset));
+                // The offset o = m'·log2 e rounded to float, the exponent in one fused multiply-add; α is a difference
+                // of two such offsets, so o's rounding scales the sums and the new weights alike and cancels in the
+                // final division.
+                offset[r] = updated * Log2E;
+                rescale[r] = VectorMath.Exp2<ScalarWidth, float>(previous * Log2E - offset[r]);   // 0 on a row's first keys
             }
             else
             {
-                // Huge logits (|m'| ≥ 1e6): o's rounding error would be a large exponent, so subtract first.
+                // Huge logits (|m'| ≥ 1e6): o's rounding error would be a large exponent, so subtract m' from the row
+                // first (exactly what the scalar reference does); -inf stays -inf.
+                SubtractFromRow<TW, TVec>(scores + r * stride, vectors, updated);
+                offset[r] = 0f;
                 rescale[r] = VectorMath.Exp2<ScalarWidth, float>((previous - updated) * Log2E);
-                sum = Weights<TW, TVec, SubtractFirst>(row, weightRow, vectors, TW.Broadcast(updated), TW.Broadcast(Log2E));
             }
-            float* lanes = sums + r * n;
-            TW.Store(TW.MultiplyAdd(TW.Load(in lanes[0]), TW.Broadcast(rescale[r]), sum), ref lanes[0]);
         }
+
+        // The 4 rows' exponentials in one loop: 4 independent chains of about 10 dependent steps each per vector, so the
+        // core always has work while one waits (one row at a time left it idle at the start and end of each row).
+        TVec log2e = TW.Broadcast(Log2E);
+        TVec b0 = TW.Broadcast(-offset[0]), b1 = TW.Broadcast(-offset[1]), b2 = TW.Broadcast(-offset[2]), b3 = TW.Broadcast(-offset[3]);
+        TVec l0 = TW.Zero, l1 = TW.Zero, l2 = TW.Zero, l3 = TW.Zero;
+        float* s0 = scores, s1 = s0 + stride, s2 = s1 + stride, s3 = s2 + stride;
+        float* w0 = weights, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride;
+        for (int x = 0, end = vectors * n; x < end; x += n)
+        {
+            TVec e0 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s0[x]), log2e, b0));   // e^(s − m'); hidden keys 0
+            TVec e1 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s1[x]), log2e, b1));
+            TVec e2 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s2[x]), log2e, b2));
+            TVec e3 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s3[x]), log2e, b3));
+            TW.Store(e0, ref w0[x]);
+            TW.Store(e1, ref w1[x]);
+            TW.Store(e2, ref w2[x]);
+            TW.Store(e3, ref w3[x]);
+            l0 = TW.Add(l0, e0);
+            l1 = TW.Add(l1, e1);
+            l2 = TW.Add(l2, e2);
+            l3 = TW.Add(l3, e3);
+        }
+        UpdateSums<TW, TVec>(sums, rescale[0], l0);                        // l = α·l + Σ weights
+        UpdateSums<TW, TVec>(sums + n, rescale[1], l1);
+        UpdateSums<TW, TVec>(sums + 2 * n, rescale[2], l2);
+        UpdateSums<TW, TVec>(sums + 3 * n, rescale[3], l3);
         return maskedVisibleKey;
     }
 
-    /// <summary>weights[x] = 2^(exponent(s[x])) over the row's vectors; returns their lane sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Weights<TW, TVec, TForm>(float* row, float* weightRow, int vectors, TVec a, TVec b)
-        where TW : IVectorWidth<TVec> where TVec : struct where TForm : struct, IExponentForm
-    {
-        int n = TW.Count;
-        TVec sum = TW.Zero;
-        for (int x = 0; x < vectors; x++)
-        {
-            TVec w = VectorMath.Exp2<TW, TVec>(TForm.Exponent<TW, TVec>(TW.Load(in row[x * n]), a, b));   // e^(s − m'), hidden keys 0
-            TW.Store(w, ref weightRow[x * n]);
-            sum = TW.Add(sum, w);
-        }
-        return sum;
-    }
+    private static void UpdateSums<TW, TVec>(float* lanes, float rescale, TVec blockSums) where TW : IVectorWidth<TVec> where TVec : struct =>
+        TW.Store(TW.MultiplyAdd(TW.Load(in lanes[0]), TW.Broadcast(rescale), blockSums), ref lanes[0]);
 
-    /// <summary>How a score becomes its base-2 exponent (a type, so each form compiles to its own loop).</summary>
-    private interface IExponentForm
+    /// <summary>s −= m over a row's vectors (huge logits only).</summary>
+    private static void SubtractFromRow<TW, TVec>(float* row, int vectors, float m) where TW : IVectorWidth<TVec> where TVec : struct
     {
-        static abstract TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct;
-    }
-
-    /// <summary>s·a + b in one fused multiply-add (a = log2 e, b = −m'·log2 e).</summary>
-    private readonly struct FusedOffset : IExponentForm
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct => TW.MultiplyAdd(s, a, b);
-    }
-
-    /// <summary>(s − a)·b (a = m', b = log2 e).</summary>
-    private readonly struct SubtractFirst : IExponentForm
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TVec Exponent<TW, TVec>(TVec s, TVec a, TVec b) where TW : IVectorWidth<TVec> where TVec : struct => TW.Multiply(TW.Subtract(s, a), b);
+        TVec subtrahend = TW.Broadcast(m);
+        for (int x = 0; x < vectors * TW.Count; x += TW.Count) TW.Store(TW.Subtract(TW.Load(in row[x]), subtrahend), ref row[x]);
     }
 
     /// <summary>
