@@ -24,7 +24,7 @@ BenchSettings.Quick = quick;
 
 var run = new RunInfo(quick);
 Console.WriteLine($"Attention benchmarks, {(quick ? "quick" : "full")} mode. {SimdSupport.Describe()}");
-Console.WriteLine($"Load average (1/5/15 min): {run.LoadAtStart}.");
+Console.WriteLine($"Load average (1/5/15 min): {run.LoadAtStart}. Core-to-core round trip: {Attention.Benchmarks.Peak.CoreToCore.Describe(run.CoresAtStart)}.");
 Console.WriteLine(TorchSharpStatus.Reason());
 foreach (string limit in KernelGrid.Limits) Console.WriteLine(limit);
 
@@ -44,7 +44,7 @@ var files = CsvFiles.Write(results, outDir).ToList();
 files.Add(MarkdownReport.Write(results, run, KernelGrid.Limits, Path.Combine(outDir, "attention.md")));
 
 Console.WriteLine();
-Console.WriteLine($"Load average at the end: {run.LoadAtEnd}.");
+Console.WriteLine($"Load average at the end: {run.LoadAtEnd}. Core-to-core round trip: {Attention.Benchmarks.Peak.CoreToCore.Describe(run.CoresAtEnd)}.");
 Console.WriteLine("Results:");
 foreach (string file in files) Console.WriteLine($"  {file}");
 Console.WriteLine($"  {Path.Combine(outDir, "bdn", "results")} (BenchmarkDotNet's own reports)");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Attention.Benchmarks.Peak;
 
 namespace Attention.Benchmarks.Report;
 
@@ -11,6 +12,7 @@ public sealed class RunInfo
         Quick = quick;
         Started = DateTime.UtcNow;
         LoadAtStart = LoadAverage();
+        CoresAtStart = CoreToCore.RoundTripNanoseconds();
     }
 
     public bool Quick { get; }
@@ -19,10 +21,15 @@ public sealed class RunInfo
     public string LoadAtStart { get; }
     public string LoadAtEnd { get; private set; } = "";
 
+    /// <summary>Core-to-core round trip (ns) at the start and the end (<see cref="CoreToCore"/>).</summary>
+    public double? CoresAtStart { get; }
+    public double? CoresAtEnd { get; private set; }
+
     public void Finish()
     {
         Finished = DateTime.UtcNow;
         LoadAtEnd = LoadAverage();
+        CoresAtEnd = CoreToCore.RoundTripNanoseconds();
     }
 
     public static string Cpu()
@@ -56,6 +63,9 @@ public sealed class RunInfo
         yield return $"- Machine: {Cpu()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
         yield return $"- {SimdSupport.Describe()}";
         yield return $"- Load average (1/5/15 min) at start {LoadAtStart}, at end {LoadAtEnd}: above ~0.5 other processes shared the cores and the numbers are noisy.";
+        yield return $"- Core-to-core round trip of a cache line: {CoreToCore.Describe(CoresAtStart)} at the start, {CoreToCore.Describe(CoresAtEnd)} at the end. " +
+            "This VM places its two vCPUs close (~115 ns) or far apart (~450 ns) for seconds at a time; two-thread calls of a few microseconds " +
+            "pay for every cache line that crosses, so their rows depend on the placement while they ran (the library runs such calls alone while that is measured faster).";
         yield return $"- Peers: ONNX Runtime {OnnxRuntimeVersion()} (CPU), inputs and outputs bound once to pinned arrays (OrtIoBinding), intra-op threads = the thread count. {TorchSharpStatus.Reason()}";
     }
 }
