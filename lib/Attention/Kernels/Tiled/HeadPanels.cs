@@ -38,7 +38,8 @@ internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVe
     /// <summary>Whether a call of this shape packs where used (else up front).</summary>
     public static bool PacksWhereUsed(in AttentionShape shape, int maxThreads)
     {
-        long floats = shape.KvHeads * (KeyPanels.FloatsPerHead<TW, TVec>(shape) + (ValuePanels.Needed(shape) ? ValuePanels.FloatsPerHead(shape) : 0));
+        var (keyFloats, valueFloats) = FloatsPerHead(shape);
+        long floats = shape.KvHeads * (keyFloats + valueFloats);
         return maxThreads > 1 && floats <= PackWhereUsedLimit && shape.KvHeads <= ThreadBuffers.MaxHeads;
     }
 
@@ -49,16 +50,21 @@ internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVe
             return new HeadPanels<TW, TVec>(k, v, null, null, Interlocked.Increment(ref s_calls), shape);
 
         var buffers = ThreadBuffers.Current;
-        float* keys = KeyPanels.Pack<TW, TVec>(k, shape, buffers.Keys);
-        float* values = ValuePanels.Needed(shape) ? ValuePanels.Pack(v, shape, buffers.Values) : null;
+        var (keyFloats, valueFloats) = FloatsPerHead(shape);
+        float* keys = buffers.Keys.Ensure(shape.KvHeads * keyFloats);
+        float* values = valueFloats == 0 ? null : buffers.Values.Ensure(shape.KvHeads * valueFloats);
+        for (int g = 0; g < shape.KvHeads; g++)
+        {
+            KeyPanels.PackHead<TW, TVec>(k, shape, g, keys + g * keyFloats);
+            if (values != null) ValuePanels.PackHead(v, shape, g, values + g * valueFloats);
+        }
         return new HeadPanels<TW, TVec>(k, v, keys, values, 0, shape);
     }
 
     /// <summary>Head <paramref name="kvHead"/>'s key panels and value panels (null when V is not packed), packing them on this thread if needed.</summary>
     public void ForHead(int kvHead, out float* keys, out float* values)
     {
-        long keyFloats = KeyPanels.FloatsPerHead<TW, TVec>(_shape);
-        long valueFloats = ValuePanels.Needed(_shape) ? ValuePanels.FloatsPerHead(_shape) : 0;
+        var (keyFloats, valueFloats) = FloatsPerHead(_shape);
         if (_call == 0)
         {
             keys = _keys + kvHead * keyFloats;
@@ -75,6 +81,10 @@ internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVe
         if (values != null) ValuePanels.PackHead(_v, _shape, kvHead, values);
         buffers.PackedHeads |= bit;
     }
+
+    /// <summary>Floats of one head's key panels and value panels (0 when V is not packed).</summary>
+    private static (long Keys, long Values) FloatsPerHead(in AttentionShape shape) =>
+        (KeyPanels.FloatsPerHead<TW, TVec>(shape), ValuePanels.Needed(shape) ? ValuePanels.FloatsPerHead(shape) : 0);
 
     private static long s_calls;
 }

@@ -23,15 +23,6 @@ internal static unsafe class KeyPanels
     public static long FloatsPerHead<TW, TVec>(in AttentionShape shape) where TW : IVectorWidth<TVec> where TVec : struct =>
         (long)PanelsPerHead<TW, TVec>(shape.KeyLength) * shape.HeadDim * TileShape.PanelKeys<TW, TVec>();
 
-    /// <summary>Pack k [kvHeads, n_k, d_k] into <paramref name="buffer"/>; returns the first panel.</summary>
-    public static float* Pack<TW, TVec>(float* k, in AttentionShape shape, AlignedBuffer buffer) where TW : IVectorWidth<TVec> where TVec : struct
-    {
-        long perHead = FloatsPerHead<TW, TVec>(shape);
-        float* packed = buffer.Ensure(shape.KvHeads * perHead);
-        for (int g = 0; g < shape.KvHeads; g++) PackHead<TW, TVec>(k, shape, g, packed + g * perHead);
-        return packed;
-    }
-
     /// <summary>Pack key/value head <paramref name="g"/> of k [kvHeads, n_k, d_k] into <paramref name="packed"/> [panels, d_k, panelKeys].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackHead<TW, TVec>(float* k, in AttentionShape shape, int g, float* packed) where TW : IVectorWidth<TVec> where TVec : struct

@@ -28,15 +28,6 @@ internal static unsafe class ValuePanels
     /// <summary>Floats of one key/value head's panels.</summary>
     public static long FloatsPerHead(in AttentionShape shape) => (long)PanelsPerHead(shape.ValueDim) * shape.KeyLength * Width;
 
-    /// <summary>Pack v [kvHeads, n_k, d_v] into <paramref name="buffer"/>; returns the first panel.</summary>
-    public static float* Pack(float* v, in AttentionShape shape, AlignedBuffer buffer)
-    {
-        long perHead = FloatsPerHead(shape);
-        float* packed = buffer.Ensure(shape.KvHeads * perHead);
-        for (int g = 0; g < shape.KvHeads; g++) PackHead(v, shape, g, packed + g * perHead);
-        return packed;
-    }
-
     /// <summary>Pack key/value head <paramref name="g"/> of v [kvHeads, n_k, d_v] into <paramref name="packed"/> [panels, n_k, 64].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackHead(float* v, in AttentionShape shape, int g, float* packed)
