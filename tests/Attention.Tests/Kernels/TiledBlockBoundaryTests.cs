@@ -7,7 +7,9 @@ namespace Attention.Tests.Kernels;
 /// The tiled kernel walks keys in blocks of <see cref="TileShape.KeyBlock"/> (the online softmax rescales what it summed
 /// when a later block raises the maximum) and splits query rows into work items of <see cref="TileShape.QueryBlock"/>.
 /// The length sweeps stay below one key block, so these cases straddle both boundaries: key lengths just below, at and
-/// past a block, and past two; query lengths past one and two work items; with every mask kind.
+/// past a block, and past two; query lengths past one and two work items; with every mask kind. (12, KeyBlock + 6) under
+/// the causal mask puts a softmax step (<see cref="TileShape.StepRows"/> rows, two row groups) on a block boundary: its
+/// first group saw its last key in the block before, its second sees 1 to 4 keys of the next.
 /// </summary>
 public class TiledBlockBoundaryTests
 {
@@ -19,7 +21,7 @@ public class TiledBlockBoundaryTests
         (int NQ, int NK)[] lengths =
         [
             (queryBlock + 1, keyBlock - 1), (3, keyBlock), (queryBlock, keyBlock + 1),
-            (2 * queryBlock + 5, 2 * keyBlock + 37), (keyBlock + 3, keyBlock + 3),
+            (2 * queryBlock + 5, 2 * keyBlock + 37), (keyBlock + 3, keyBlock + 3), (12, keyBlock + 6),
         ];
         int seed = 0;
         foreach (var (nQ, nK) in lengths)

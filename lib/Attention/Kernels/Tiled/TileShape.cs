@@ -21,6 +21,13 @@ internal static class TileShape
     /// <summary>Query rows per register tile.</summary>
     public const int Rows = 4;
 
+    /// <summary>
+    /// Rows per online-softmax step: two register tiles' rows. The step runs 8 independent chains of exponentials, and
+    /// the two groups' score tiles read the same key panels one after the other, then their P·V tiles the same values,
+    /// while those are in the L1 cache (measured: 5 % faster at n = 64, d = 128; no change elsewhere).
+    /// </summary>
+    public const int StepRows = 2 * Rows;
+
     /// <summary>Keys per online-softmax step (a multiple of every width's panel).</summary>
     public const int KeyBlock = 512;
 

@@ -4,7 +4,8 @@ using Attention.Kernels.Simd;
 namespace Attention.Kernels.Tiled;
 
 /// <summary>
-/// One step of the online softmax (Milakov and Gimelshein 2018; FlashAttention) for the 4 rows of a score tile.
+/// One step of the online softmax (Milakov and Gimelshein 2018; FlashAttention) for the rows of one or two score tiles
+/// (<see cref="TileShape.StepRows"/>).
 /// Each row keeps a running maximum m and running sums l = Σ e^(s − m) (one partial sum per vector lane; the lanes are
 /// added at the end). A block of logits s raises m to m' = max(m, max s); what was summed so far is rescaled by
 /// α = e^(m − m'), which the caller applies to its output sums; the block's weights are e^(s − m').
@@ -22,30 +23,30 @@ internal static unsafe class TileSoftmax
     private const float ModerateLogit = 1e6f;
 
     /// <summary>
-    /// Turn the logits of keys [0, vectors·W) of the 4 rows into weights, update m and l, and set α.
+    /// Turn the logits of keys [0, vectors·W) of the rows (4 or 8: <typeparamref name="TRows"/>) into weights, update m and l, and set α.
     /// Keys at or past <paramref name="rowKeys"/>[r] are hidden from row r (causal or padding): they get weight 0.
     /// Returns true when a key a row can see has the score -inf (a boolean or -inf bias mask, or q·k overflowing):
     /// its value row must not be read, so the weights then go to <paramref name="separateWeights"/> and the scores are
     /// kept for the caller to skip those keys. Otherwise the weights overwrite the scores.
     /// </summary>
-    /// <param name="scores">[4, stride] logits (scaled, biased, masked scores).</param>
+    /// <param name="scores">[rows, stride] logits (scaled, biased, masked scores).</param>
     /// <param name="stride">Row stride of the scores (and weights).</param>
     /// <param name="vectors">Vectors of keys per row in this block.</param>
     /// <param name="rowKeys">Keys each row can see in this block, 0 … vectors·W.</param>
     /// <param name="allVisible">Every row sees every key of the block (the common case: no tail to hide).</param>
-    /// <param name="max">m of the 4 rows.</param>
-    /// <param name="sums">l of the 4 rows, [4, W] lane sums.</param>
-    /// <param name="rescale">Receives α of the 4 rows.</param>
-    /// <param name="separateWeights">[4, stride] where the weights go when a visible score is -inf.</param>
+    /// <param name="max">m of the rows.</param>
+    /// <param name="sums">l of the rows, [rows, W] lane sums.</param>
+    /// <param name="rescale">Receives α of the rows.</param>
+    /// <param name="separateWeights">[rows, stride] where the weights go when a visible score is -inf.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool Step<TW, TVec>(float* scores, int stride, int vectors, int* rowKeys, bool allVisible,
-        float* max, float* sums, float* rescale, float* separateWeights) where TW : IVectorWidth<TVec> where TVec : struct
+    public static bool Step<TW, TVec, TRows>(float* scores, int stride, int vectors, int* rowKeys, bool allVisible,
+        float* max, float* sums, float* rescale, float* separateWeights) where TW : IVectorWidth<TVec> where TVec : struct where TRows : struct, ICount
     {
-        int n = TW.Count;
-        float* blockMax = stackalloc float[TileShape.Rows];
+        int n = TW.Count, rows = TRows.Count;                             // 4 or 8, a JIT-time constant
+        float* blockMax = stackalloc float[TileShape.StepRows];
         bool maskedVisibleKey = false;
-        TVec lowest = TW.Broadcast(float.PositiveInfinity);   // over the visible whole vectors of all 4 rows
-        for (int r = 0; r < TileShape.Rows; r++)
+        TVec lowest = TW.Broadcast(float.PositiveInfinity);   // over the visible whole vectors of all the rows
+        for (int r = 0; r < rows; r++)
         {
             // One pass finds the row's maximum and whether a visible score is -inf; the keys hidden from the row
             // (past rowKeys[r]) are set to -inf first and left out of that check.
@@ -63,11 +64,11 @@ internal static unsafe class TileSoftmax
             for (; x < vectors; x++) highest = TW.MaxNative(highest, TW.Load(in row[x * n]));
             blockMax[r] = TW.MaxAcrossNative(highest);
         }
-        maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the group
+        maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the step
 
         float* weights = maskedVisibleKey ? separateWeights : scores;
-        float* offset = stackalloc float[TileShape.Rows];                  // weights are 2^(s·log2 e − offset)
-        for (int r = 0; r < TileShape.Rows; r++)
+        float* offset = stackalloc float[TileShape.StepRows];              // weights are 2^(s·log2 e − offset)
+        for (int r = 0; r < rows; r++)
         {
             float previous = max[r], updated = MathF.Max(previous, blockMax[r]);   // NaN stays NaN: the row is then undefined
             max[r] = updated;
@@ -94,33 +95,50 @@ internal static unsafe class TileSoftmax
             }
         }
 
-        // The 4 rows' exponentials in one loop: 4 independent chains of about 10 dependent steps each per vector, so the
-        // core always has work while one waits (one row at a time left it idle at the start and end of each row).
+        // All the rows' exponentials in one loop: 4 or 8 independent chains of about 10 dependent steps each per vector,
+        // so the core always has work while one waits (one row at a time left it idle at the start and end of each
+        // row, and a step is short: at n = 64 a row has 4 vectors).
         TVec log2e = TW.Broadcast(Log2E);
         TVec b0 = TW.Broadcast(-offset[0]), b1 = TW.Broadcast(-offset[1]), b2 = TW.Broadcast(-offset[2]), b3 = TW.Broadcast(-offset[3]);
-        TVec l0 = TW.Zero, l1 = TW.Zero, l2 = TW.Zero, l3 = TW.Zero;
-        float* s0 = scores, s1 = s0 + stride, s2 = s1 + stride, s3 = s2 + stride;
-        float* w0 = weights, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride;
+        TVec b4 = rows > 4 ? TW.Broadcast(-offset[4]) : TW.Zero, b5 = rows > 4 ? TW.Broadcast(-offset[5]) : TW.Zero;
+        TVec b6 = rows > 4 ? TW.Broadcast(-offset[6]) : TW.Zero, b7 = rows > 4 ? TW.Broadcast(-offset[7]) : TW.Zero;
+        TVec l0 = TW.Zero, l1 = TW.Zero, l2 = TW.Zero, l3 = TW.Zero, l4 = TW.Zero, l5 = TW.Zero, l6 = TW.Zero, l7 = TW.Zero;
         for (int x = 0, end = vectors * n; x < end; x += n)
         {
-            TVec e0 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s0[x]), log2e, b0));   // e^(s − m'); hidden keys 0
-            TVec e1 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s1[x]), log2e, b1));
-            TVec e2 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s2[x]), log2e, b2));
-            TVec e3 = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in s3[x]), log2e, b3));
-            TW.Store(e0, ref w0[x]);
-            TW.Store(e1, ref w1[x]);
-            TW.Store(e2, ref w2[x]);
-            TW.Store(e3, ref w3[x]);
-            l0 = TW.Add(l0, e0);
-            l1 = TW.Add(l1, e1);
-            l2 = TW.Add(l2, e2);
-            l3 = TW.Add(l3, e3);
+            l0 = ExpAndAdd<TW, TVec>(scores, weights, x, log2e, b0, l0);   // e^(s − m'); hidden keys 0
+            l1 = ExpAndAdd<TW, TVec>(scores + stride, weights + stride, x, log2e, b1, l1);
+            l2 = ExpAndAdd<TW, TVec>(scores + 2 * stride, weights + 2 * stride, x, log2e, b2, l2);
+            l3 = ExpAndAdd<TW, TVec>(scores + 3 * stride, weights + 3 * stride, x, log2e, b3, l3);
+            if (rows > 4)
+            {
+                l4 = ExpAndAdd<TW, TVec>(scores + 4 * stride, weights + 4 * stride, x, log2e, b4, l4);
+                l5 = ExpAndAdd<TW, TVec>(scores + 5 * stride, weights + 5 * stride, x, log2e, b5, l5);
+                l6 = ExpAndAdd<TW, TVec>(scores + 6 * stride, weights + 6 * stride, x, log2e, b6, l6);
+                l7 = ExpAndAdd<TW, TVec>(scores + 7 * stride, weights + 7 * stride, x, log2e, b7, l7);
+            }
         }
         UpdateSums<TW, TVec>(sums, rescale[0], l0);                        // l = α·l + Σ weights
         UpdateSums<TW, TVec>(sums + n, rescale[1], l1);
         UpdateSums<TW, TVec>(sums + 2 * n, rescale[2], l2);
         UpdateSums<TW, TVec>(sums + 3 * n, rescale[3], l3);
+        if (rows > 4)
+        {
+            UpdateSums<TW, TVec>(sums + 4 * n, rescale[4], l4);
+            UpdateSums<TW, TVec>(sums + 5 * n, rescale[5], l5);
+            UpdateSums<TW, TVec>(sums + 6 * n, rescale[6], l6);
+            UpdateSums<TW, TVec>(sums + 7 * n, rescale[7], l7);
+        }
         return maskedVisibleKey;
+    }
+
+    /// <summary>One vector of a row: weights[x ..] = 2^(s·log2 e − o); returns the row's lane sums plus them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec ExpAndAdd<TW, TVec>(float* scores, float* weights, int x, TVec log2e, TVec negativeOffset, TVec laneSums)
+        where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        TVec e = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in scores[x]), log2e, negativeOffset));
+        TW.Store(e, ref weights[x]);
+        return TW.Add(laneSums, e);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
