@@ -5,11 +5,11 @@ namespace Attention.Kernels.Tiled;
 
 /// <summary>
 /// The work items of the tiled kernel: item = (head, block of <see cref="TileShape.QueryBlock"/> query rows). An item
-/// walks the key blocks its rows can see; for each block it takes its rows 8 at a time (<see cref="TileShape.StepRows"/>:
-/// two groups of 4): the score tiles of both groups (<see cref="ScoreTile"/>), masked, then one online-softmax step
-/// over the 8 rows (<see cref="TileSoftmax"/>), then each group's P·V (<see cref="RowTile"/>). Two groups in a row read
+/// walks the key blocks its rows can see; for each block it takes its rows 8 at a time with Vector512 (<see cref="TileShape.StepRows{TW, TVec}"/>:
+/// two groups of 4, else one): the score tiles of the groups (<see cref="ScoreTile"/>), masked, then one online-softmax
+/// step over their rows (<see cref="TileSoftmax"/>), then each group's P·V (<see cref="RowTile"/>). Two groups in a row read
 /// the same key panels, then the same values, while they are still in the L1 cache: at n = 64, d = 128 (32 KB of keys
-/// and 32 KB of values per head) one group at a time was 5 % slower. Under a causal mask the key blocks past the item's last visible key are never
+/// and 32 KB of values per head) one group at a time was 2–5 % slower. Under a causal mask the key blocks past the item's last visible key are never
 /// visited, and within a block a group computes only the panels up to its last visible key. A group's running sums start
 /// at 0 on its first key block and its last block writes o/l straight into the output: no pass clears or normalises them
 /// (at n = 16 those two passes were a sixth of a call).
@@ -61,7 +61,8 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         var scratch = new TileScratch(dV, lanes);
         new Span<float>(scratch.Max, rows).Fill(float.NegativeInfinity);
         new Span<float>(scratch.Sums, rows * lanes).Clear();
-        int* rowKeys = stackalloc int[TileShape.StepRows];
+        int* rowKeys = stackalloc int[TileShape.MostStepRows];
+        int stepSize = TileShape.StepRows<TW, TVec>();
         bool masks = _mask.HasBiasOrBoolean;
 
         for (int g = 0; g < rows; g += TileShape.Rows)                       // rows that see no key at all: zeros
@@ -71,11 +72,11 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         int visible = _mask.MaxVisibleKeys(firstRow, rows);                  // causal: later blocks are skipped, not masked
         for (int kb = 0; kb < visible; kb += TileShape.KeyBlock)
         {
-            // A softmax step takes two row groups (one when at most 4 rows are left); each group has its own score
-            // tile and its own P·V tile.
-            for (int s = 0; s < rows; s += TileShape.StepRows)
+            // A softmax step takes two row groups with Vector512 (one when at most 4 rows are left); each group has
+            // its own score tile and its own P·V tile.
+            for (int s = 0; s < rows; s += stepSize)
             {
-                int stepRows = Math.Min(TileShape.StepRows, rows - s), slots = stepRows > TileShape.Rows ? TileShape.StepRows : TileShape.Rows;
+                int stepRows = Math.Min(stepSize, rows - s), slots = stepRows > TileShape.Rows ? TileShape.MostStepRows : TileShape.Rows;
                 int fewest = int.MaxValue, most = 0;
                 for (int r = 0; r < slots; r++)                               // a short step repeats its last row
                 {
@@ -101,7 +102,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
 
                 int vectors = (most + lanes - 1) / lanes;
                 bool allVisible = fewest == vectors * lanes;
-                bool maskedVisibleKey = slots == TileShape.StepRows
+                bool maskedVisibleKey = slots == TileShape.MostStepRows
                     ? TileSoftmax.Step<TW, TVec, Eight>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
                         scratch.Max + s, scratch.Sums + s * lanes, scratch.Rescale, scratch.Weights)
                     : TileSoftmax.Step<TW, TVec, Four>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,

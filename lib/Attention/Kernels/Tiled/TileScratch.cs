@@ -4,12 +4,12 @@ namespace Attention.Kernels.Tiled;
 /// Each thread's working memory for one work item, carved from a thread-local <see cref="AlignedBuffer"/> that lives as
 /// long as the thread (so repeated calls allocate nothing):
 /// <code>
-/// output   [QueryBlock, d_v]           running sums Σ 2^(s − m)·v of each query row
-/// scores   [StepRows, KeyBlock]        a step's scores, then its weights
-/// weights  [StepRows, KeyBlock]        the weights when a visible score is -inf (the scores are still needed)
-/// max      [QueryBlock]                running maximum m of each row
-/// sums     [QueryBlock, W]             running Σ 2^(s − m) of each row, one partial sum per vector lane
-/// rescale  [StepRows (padded to 16)]   α of the current step's rows
+/// output   [QueryBlock, d_v]              running sums Σ 2^(s − m)·v of each query row
+/// scores   [MostStepRows, KeyBlock]       a step's scores, then its weights
+/// weights  [MostStepRows, KeyBlock]       the weights when a visible score is -inf (the scores are still needed)
+/// max      [QueryBlock]                   running maximum m of each row
+/// sums     [QueryBlock, W]                running Σ 2^(s − m) of each row, one partial sum per vector lane
+/// rescale  [MostStepRows (padded to 16)]  α of the current step's rows
 /// </code>
 /// </summary>
 internal readonly unsafe struct TileScratch
@@ -20,7 +20,7 @@ internal readonly unsafe struct TileScratch
 
     public TileScratch(int dV, int lanes)
     {
-        const int q = TileShape.QueryBlock, block = TileShape.StepRows * TileShape.KeyBlock;
+        const int q = TileShape.QueryBlock, block = TileShape.MostStepRows * TileShape.KeyBlock;
         long outputSize = RoundUp((long)q * dV), sumsSize = RoundUp((long)q * lanes);
         float* start = (t_buffer ??= new AlignedBuffer()).Ensure(outputSize + 2 * block + q + sumsSize + 16);
         Output = start;

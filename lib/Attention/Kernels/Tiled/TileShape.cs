@@ -21,12 +21,17 @@ internal static class TileShape
     /// <summary>Query rows per register tile.</summary>
     public const int Rows = 4;
 
+    /// <summary>Most rows of one online-softmax step (two register tiles' rows): the size of its scratch.</summary>
+    public const int MostStepRows = 2 * Rows;
+
     /// <summary>
-    /// Rows per online-softmax step: two register tiles' rows. The step runs 8 independent chains of exponentials, and
-    /// the two groups' score tiles read the same key panels one after the other, then their P·V tiles the same values,
-    /// while those are in the L1 cache (measured: 5 % faster at n = 64, d = 128; no change elsewhere).
+    /// Rows per online-softmax step: 8 (two register tiles) for Vector512, 4 otherwise. The step runs one chain of
+    /// exponentials per row, and two groups' score tiles read the same key panels one after the other, then their P·V
+    /// tiles the same values, while those are in the L1 cache: measured 2–5 % faster at n = 64, d = 128 and no change
+    /// elsewhere with Vector512; 1–3 % slower with Vector256, whose 16 registers cannot hold 8 chains. A JIT-time constant.
     /// </summary>
-    public const int StepRows = 2 * Rows;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int StepRows<TW, TVec>() where TW : Simd.IVectorWidth<TVec> where TVec : struct => TW.Count >= 16 ? MostStepRows : Rows;
 
     /// <summary>Keys per online-softmax step (a multiple of every width's panel).</summary>
     public const int KeyBlock = 512;

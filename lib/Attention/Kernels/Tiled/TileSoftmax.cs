@@ -5,7 +5,7 @@ namespace Attention.Kernels.Tiled;
 
 /// <summary>
 /// One step of the online softmax (Milakov and Gimelshein 2018; FlashAttention) for the rows of one or two score tiles
-/// (<see cref="TileShape.StepRows"/>).
+/// (<see cref="TileShape.StepRows{TW, TVec}"/>).
 /// Each row keeps a running maximum m and running sums l = Σ e^(s − m) (one partial sum per vector lane; the lanes are
 /// added at the end). A block of logits s raises m to m' = max(m, max s); what was summed so far is rescaled by
 /// α = e^(m − m'), which the caller applies to its output sums; the block's weights are e^(s − m').
@@ -43,7 +43,7 @@ internal static unsafe class TileSoftmax
         float* max, float* sums, float* rescale, float* separateWeights) where TW : IVectorWidth<TVec> where TVec : struct where TRows : struct, ICount
     {
         int n = TW.Count, rows = TRows.Count;                             // 4 or 8, a JIT-time constant
-        float* blockMax = stackalloc float[TileShape.StepRows];
+        float* blockMax = stackalloc float[TileShape.MostStepRows];
         bool maskedVisibleKey = false;
         TVec lowest = TW.Broadcast(float.PositiveInfinity);   // over the visible whole vectors of all the rows
         for (int r = 0; r < rows; r++)
@@ -67,7 +67,7 @@ internal static unsafe class TileSoftmax
         maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the step
 
         float* weights = maskedVisibleKey ? separateWeights : scores;
-        float* offset = stackalloc float[TileShape.StepRows];              // weights are 2^(s·log2 e − offset)
+        float* offset = stackalloc float[TileShape.MostStepRows];              // weights are 2^(s·log2 e − offset)
         for (int r = 0; r < rows; r++)
         {
             float previous = max[r], updated = MathF.Max(previous, blockMax[r]);   // NaN stays NaN: the row is then undefined
