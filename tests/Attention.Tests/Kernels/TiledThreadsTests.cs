@@ -38,13 +38,22 @@ public class TiledThreadsTests
         long helped = KernelThreads.ItemsRunByHelpers;
         for (int round = 0; round < 4; round++)                   // the shapes in turn: each call finds another call's panels
             for (int i = 0; i < cases.Length; i++)
-            {
-                var shared = Run(cases[i], threads);
-                float[] expected = oneThread[i];
-                int differs = Enumerable.Range(0, shared.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(shared[j]) != BitConverter.SingleToInt32Bits(expected[j]), -1);
-                Assert.True(differs < 0, $"{cases[i].Name}, round {round}: output[{differs}] is {(differs < 0 ? 0 : shared[differs]):R} on {threads} threads, {(differs < 0 ? 0 : expected[differs]):R} on one");
-            }
-        Assert.True(KernelThreads.ItemsRunByHelpers > helped, "no helper ran an item: the calls were not shared");
+                AssertSharedEqualsOneThread(cases[i], oneThread[i], threads, $"round {round}");
+
+        // Whether a helper takes part in a given call is up to the scheduler: a helper that is not running yet when the
+        // caller has claimed every item runs none (on a busy CI machine, other test classes hold the other core). So
+        // share the first case again until a helper has run an item, comparing every output, for up to 10 s.
+        var retrying = System.Diagnostics.Stopwatch.StartNew();
+        for (int retry = 0; KernelThreads.ItemsRunByHelpers == helped && retrying.Elapsed < TimeSpan.FromSeconds(10); retry++)
+            AssertSharedEqualsOneThread(cases[0], oneThread[0], threads, $"retry {retry}");
+        Assert.True(KernelThreads.ItemsRunByHelpers > helped, "no helper ran an item in 10 s of calls: the calls were not shared");
+    }
+
+    private static void AssertSharedEqualsOneThread(AttentionCase c, float[] expected, int threads, string when)
+    {
+        var shared = Run(c, threads);
+        int differs = Enumerable.Range(0, shared.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(shared[j]) != BitConverter.SingleToInt32Bits(expected[j]), -1);
+        Assert.True(differs < 0, $"{c.Name}, {when}: output[{differs}] is {(differs < 0 ? 0 : shared[differs]):R} on {threads} threads, {(differs < 0 ? 0 : expected[differs]):R} on one");
     }
 
     private static float[] Run(AttentionCase c, int maxThreads)
