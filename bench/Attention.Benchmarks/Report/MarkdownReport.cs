@@ -21,8 +21,8 @@ public static class MarkdownReport
                       "Ratios are best peer's median time / library's (> 1: the library is faster). \"missed by X%\" means achieved = (1 − X%) × required.");
         md.AppendLine("- \"ratio target needs % of peak\": the share of the FMA peak (same thread count) the library would need for the row's ratio " +
                       "target = required ratio × the best peer's share. Above about 90 % no attention kernel can get there: the softmax's " +
-                      "exponentials alone take about 6 % of the multiply-add slots at d = 64 (12 % at d = 32, 3 % at d = 128; 8 vector operations " +
-                      "per 16 weights against 4·d), while the register tiles themselves run at the probe's peak.");
+                      "exponentials alone take about 7 % of the multiply-add slots at d = 64 (14 % at d = 32, 3.5 % at d = 128; 9 operations on the " +
+                      "multiply-add units per 16 weights against 2·d multiply-adds), and the register tiles themselves run at 92–95 % of the probe's peak.");
         md.AppendLine("- alloc B/call: bytes one warm call allocates on the calling thread (GC.GetAllocatedBytesForCurrentThread), measured after the benchmark's runs.");
         foreach (string limit in limits) md.AppendLine($"- {limit}");
         md.AppendLine();
