@@ -5,7 +5,8 @@ using Attention.Kernels.Simd;
 namespace Attention.Kernels;
 
 /// <summary>
-/// The register tile shared by the tiled attention's P·V and the projections' x·W (<see cref="Linear"/>): for up to 4 rows,
+/// The register tile shared by the tiled attention's P·V and the projections' x·W (<see cref="Linear"/>): for 1 to 4 rows,
+/// or 8,
 /// <code>
 /// o[r, c] = α_r · o[r, c] + Σ_k a[r, k] · b[k, c]        for the columns c of a range
 /// </code>
@@ -13,10 +14,12 @@ namespace Attention.Kernels;
 /// 2 and 1 vectors, then narrower widths down to scalars, so any width works without padding. For each k the tile loads
 /// one chunk of b's row and broadcasts one a per row: 16 fused multiply-adds per 4 loads and 4 broadcasts, with the 16
 /// sums in registers for the whole k loop. α (the online softmax's rescale, or 1) is applied as the sums are loaded.
+/// 8 rows take chunks of 2 vectors (8 × 2 = 16 sums again): the attention's P·V at d_v ≤ 32, where a 4-row tile has only
+/// 8 sums (4 × 2), too few to keep both multiply-add units busy (measured 5 % faster at n ≥ 256, d = 32).
 /// </summary>
 internal static unsafe class RowTile
 {
-    /// <summary>Columns [<paramref name="fromColumn"/>, <paramref name="toColumn"/>) of <paramref name="rows"/> (1 to 4) rows.</summary>
+    /// <summary>Columns [<paramref name="fromColumn"/>, <paramref name="toColumn"/>) of <paramref name="rows"/> (1 to 4, or 8) rows.</summary>
     public static void MultiplyAccumulate(in RowTileOperands tile, int rows, int fromColumn, int toColumn)
     {
         if (tile.RowDepth == null) MultiplyAccumulate<SameDepth>(tile, rows, fromColumn, toColumn);
@@ -27,16 +30,25 @@ internal static unsafe class RowTile
     {
         switch (rows)
         {
+            case 8: Columns<Eight, TDepth>(tile, fromColumn, toColumn); break;
             case 4: Columns<Four, TDepth>(tile, fromColumn, toColumn); break;
             case 3: Columns<Three, TDepth>(tile, fromColumn, toColumn); break;
             case 2: Columns<Two, TDepth>(tile, fromColumn, toColumn); break;
             case 1: Columns<One, TDepth>(tile, fromColumn, toColumn); break;
-            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A row tile has 1 to 4 rows.");
+            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A row tile has 1 to 4 rows, or 8.");
         }
     }
 
     private static void Columns<TRows, TDepth>(in RowTileOperands tile, int column, int end) where TRows : struct, ICount where TDepth : struct, IDepth
     {
+        if (TRows.Count > 4)                                            // 8 rows: 2 vectors a row at most (16 sums)
+        {
+            if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width512, Vector512<float>, Two>(tile, column, end);
+            if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width256, Vector256<float>, One>(tile, column, end);
+            if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width128, Vector128<float>, One>(tile, column, end);
+            Columns<TRows, TDepth, ScalarWidth, float, One>(tile, column, end);
+            return;
+        }
         if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width512, Vector512<float>, Four>(tile, column, end);
         if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width256, Vector256<float>, Two>(tile, column, end);
         if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width128, Vector128<float>, Two>(tile, column, end);
@@ -67,18 +79,29 @@ internal static unsafe class RowTile
     {
         int n = TW.Count, rows = TRows.Count, vectors = TChunk.Count;   // JIT-time constants: unused sums disappear
         bool perRow = TDepth.PerRow;                                    // JIT-time constant: no test in the usual loop
-        int depth0 = perRow ? tile.RowDepth[0] : 0, depth1 = perRow && rows > 1 ? tile.RowDepth[1] : 0;
-        int depth2 = perRow && rows > 2 ? tile.RowDepth[2] : 0, depth3 = perRow && rows > 3 ? tile.RowDepth[3] : 0;
+        int depth0 = Depth(tile, perRow, rows, 0), depth1 = Depth(tile, perRow, rows, 1), depth2 = Depth(tile, perRow, rows, 2), depth3 = Depth(tile, perRow, rows, 3);
+        int depth4 = Depth(tile, perRow, rows, 4), depth5 = Depth(tile, perRow, rows, 5), depth6 = Depth(tile, perRow, rows, 6), depth7 = Depth(tile, perRow, rows, 7);
         int aStride = tile.AStride, bStride = tile.BStride, oStride = tile.OStride;
+        // s[row][vector]: 4 rows × 4 vectors, or 8 rows × 2 (rows 4–7 never use their vectors 2 and 3).
         TVec s00 = TW.Zero, s01 = TW.Zero, s02 = TW.Zero, s03 = TW.Zero, s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
         TVec s20 = TW.Zero, s21 = TW.Zero, s22 = TW.Zero, s23 = TW.Zero, s30 = TW.Zero, s31 = TW.Zero, s32 = TW.Zero, s33 = TW.Zero;
+        TVec s40 = TW.Zero, s41 = TW.Zero, s50 = TW.Zero, s51 = TW.Zero, s60 = TW.Zero, s61 = TW.Zero, s70 = TW.Zero, s71 = TW.Zero;
+        TVec unused = TW.Zero;
         if (tile.Rescale != null)                                       // else the sums start at 0 and O is not read
         {
-            float* o0 = tile.O + column, o1 = o0 + oStride, o2 = o1 + oStride, o3 = o2 + oStride;
-            Load<TW, TVec>(o0, vectors, tile.Rescale[0], ref s00, ref s01, ref s02, ref s03);
-            if (rows > 1) Load<TW, TVec>(o1, vectors, tile.Rescale[1], ref s10, ref s11, ref s12, ref s13);
-            if (rows > 2) Load<TW, TVec>(o2, vectors, tile.Rescale[2], ref s20, ref s21, ref s22, ref s23);
-            if (rows > 3) Load<TW, TVec>(o3, vectors, tile.Rescale[3], ref s30, ref s31, ref s32, ref s33);
+            float* o = tile.O + column;
+            float* alpha = tile.Rescale;
+            Load<TW, TVec>(o, vectors, alpha[0], ref s00, ref s01, ref s02, ref s03);
+            if (rows > 1) Load<TW, TVec>(o + oStride, vectors, alpha[1], ref s10, ref s11, ref s12, ref s13);
+            if (rows > 2) Load<TW, TVec>(o + 2 * oStride, vectors, alpha[2], ref s20, ref s21, ref s22, ref s23);
+            if (rows > 3) Load<TW, TVec>(o + 3 * oStride, vectors, alpha[3], ref s30, ref s31, ref s32, ref s33);
+            if (rows > 4)
+            {
+                Load<TW, TVec>(o + 4 * oStride, vectors, alpha[4], ref s40, ref s41, ref unused, ref unused);
+                Load<TW, TVec>(o + 5 * oStride, vectors, alpha[5], ref s50, ref s51, ref unused, ref unused);
+                Load<TW, TVec>(o + 6 * oStride, vectors, alpha[6], ref s60, ref s61, ref unused, ref unused);
+                Load<TW, TVec>(o + 7 * oStride, vectors, alpha[7], ref s70, ref s71, ref unused, ref unused);
+            }
         }
 
         float* b = tile.B + column;
@@ -93,43 +116,45 @@ internal static unsafe class RowTile
                 TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
                 TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
                 TVec b3 = vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero;
-                TVec w;
-                if (!perRow || k < depth0)
-                {
-                    w = TW.Broadcast(a[k]);                                 // a[0, k]
-                    s00 = TW.MultiplyAdd(w, b0, s00);
-                    if (vectors > 1) s01 = TW.MultiplyAdd(w, b1, s01);
-                    if (vectors > 2) { s02 = TW.MultiplyAdd(w, b2, s02); s03 = TW.MultiplyAdd(w, b3, s03); }
-                }
-                if (rows > 1 && (!perRow || k < depth1))
-                {
-                    w = TW.Broadcast(a[aStride + k]);
-                    s10 = TW.MultiplyAdd(w, b0, s10);
-                    if (vectors > 1) s11 = TW.MultiplyAdd(w, b1, s11);
-                    if (vectors > 2) { s12 = TW.MultiplyAdd(w, b2, s12); s13 = TW.MultiplyAdd(w, b3, s13); }
-                }
-                if (rows > 2 && (!perRow || k < depth2))
-                {
-                    w = TW.Broadcast(a[2 * aStride + k]);
-                    s20 = TW.MultiplyAdd(w, b0, s20);
-                    if (vectors > 1) s21 = TW.MultiplyAdd(w, b1, s21);
-                    if (vectors > 2) { s22 = TW.MultiplyAdd(w, b2, s22); s23 = TW.MultiplyAdd(w, b3, s23); }
-                }
-                if (rows > 3 && (!perRow || k < depth3))
-                {
-                    w = TW.Broadcast(a[3 * aStride + k]);
-                    s30 = TW.MultiplyAdd(w, b0, s30);
-                    if (vectors > 1) s31 = TW.MultiplyAdd(w, b1, s31);
-                    if (vectors > 2) { s32 = TW.MultiplyAdd(w, b2, s32); s33 = TW.MultiplyAdd(w, b3, s33); }
-                }
+                // Row r adds a[r, k]·b[k, column ..] (unless k is past its depth on the causal diagonal).
+                if (!perRow || k < depth0) Add<TW, TVec>(a[k], vectors, b0, b1, b2, b3, ref s00, ref s01, ref s02, ref s03);
+                if (rows > 1 && (!perRow || k < depth1)) Add<TW, TVec>(a[aStride + k], vectors, b0, b1, b2, b3, ref s10, ref s11, ref s12, ref s13);
+                if (rows > 2 && (!perRow || k < depth2)) Add<TW, TVec>(a[2 * aStride + k], vectors, b0, b1, b2, b3, ref s20, ref s21, ref s22, ref s23);
+                if (rows > 3 && (!perRow || k < depth3)) Add<TW, TVec>(a[3 * aStride + k], vectors, b0, b1, b2, b3, ref s30, ref s31, ref s32, ref s33);
+                if (rows > 4 && (!perRow || k < depth4)) Add<TW, TVec>(a[4 * aStride + k], vectors, b0, b1, b2, b3, ref s40, ref s41, ref unused, ref unused);
+                if (rows > 5 && (!perRow || k < depth5)) Add<TW, TVec>(a[5 * aStride + k], vectors, b0, b1, b2, b3, ref s50, ref s51, ref unused, ref unused);
+                if (rows > 6 && (!perRow || k < depth6)) Add<TW, TVec>(a[6 * aStride + k], vectors, b0, b1, b2, b3, ref s60, ref s61, ref unused, ref unused);
+                if (rows > 7 && (!perRow || k < depth7)) Add<TW, TVec>(a[7 * aStride + k], vectors, b0, b1, b2, b3, ref s70, ref s71, ref unused, ref unused);
             }
         }
-        float* t0 = tile.Destination + column, t1 = t0 + oStride, t2 = t1 + oStride, t3 = t2 + oStride;
+        float* t = tile.Destination + column;
         float* storeScale = tile.StoreScale;
-        Store<TW, TVec>(t0, vectors, storeScale, 0, s00, s01, s02, s03);
-        if (rows > 1) Store<TW, TVec>(t1, vectors, storeScale, 1, s10, s11, s12, s13);
-        if (rows > 2) Store<TW, TVec>(t2, vectors, storeScale, 2, s20, s21, s22, s23);
-        if (rows > 3) Store<TW, TVec>(t3, vectors, storeScale, 3, s30, s31, s32, s33);
+        Store<TW, TVec>(t, vectors, storeScale, 0, s00, s01, s02, s03);
+        if (rows > 1) Store<TW, TVec>(t + oStride, vectors, storeScale, 1, s10, s11, s12, s13);
+        if (rows > 2) Store<TW, TVec>(t + 2 * oStride, vectors, storeScale, 2, s20, s21, s22, s23);
+        if (rows > 3) Store<TW, TVec>(t + 3 * oStride, vectors, storeScale, 3, s30, s31, s32, s33);
+        if (rows > 4)
+        {
+            Store<TW, TVec>(t + 4 * oStride, vectors, storeScale, 4, s40, s41, unused, unused);
+            Store<TW, TVec>(t + 5 * oStride, vectors, storeScale, 5, s50, s51, unused, unused);
+            Store<TW, TVec>(t + 6 * oStride, vectors, storeScale, 6, s60, s61, unused, unused);
+            Store<TW, TVec>(t + 7 * oStride, vectors, storeScale, 7, s70, s71, unused, unused);
+        }
+    }
+
+    /// <summary>Row r's depth on the causal diagonal (0 when every row takes the whole depth, or past the tile's rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Depth(in RowTileOperands tile, bool perRow, int rows, int r) => perRow && r < rows ? tile.RowDepth[r] : 0;
+
+    /// <summary>One row's sums += w·b[k, column ..] (a broadcast a[r, k] times the chunk's vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add<TW, TVec>(float weight, int vectors, TVec b0, TVec b1, TVec b2, TVec b3, ref TVec s0, ref TVec s1, ref TVec s2, ref TVec s3)
+        where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        TVec w = TW.Broadcast(weight);
+        s0 = TW.MultiplyAdd(w, b0, s0);
+        if (vectors > 1) s1 = TW.MultiplyAdd(w, b1, s1);
+        if (vectors > 2) { s2 = TW.MultiplyAdd(w, b2, s2); s3 = TW.MultiplyAdd(w, b3, s3); }
     }
 
     /// <summary>The row's running sums times its α.</summary>

@@ -7,7 +7,8 @@ namespace Attention.Kernels.Tiled;
 /// The work items of the tiled kernel: item = (head, block of <see cref="TileShape.QueryBlock"/> query rows). An item
 /// walks the key blocks its rows can see; for each block it takes its rows 8 at a time with Vector512 (<see cref="TileShape.StepRows{TW, TVec}"/>:
 /// two groups of 4, else one): the score tiles of the groups (<see cref="ScoreTile"/>), masked, then one online-softmax
-/// step over their rows (<see cref="TileSoftmax"/>), then each group's P·V (<see cref="RowTile"/>). Two groups in a row read
+/// step over their rows (<see cref="TileSoftmax"/>), then each group's P·V (<see cref="RowTile"/>; with d_v ≤ 32 one
+/// 8-row tile for both). Two groups in a row read
 /// the same key panels, then the same values, while they are still in the L1 cache: at n = 64, d = 128 (32 KB of keys
 /// and 32 KB of values per head) one group at a time was 2–5 % slower. Under a causal mask the key blocks past the item's last visible key are never
 /// visited, and within a block a group computes only the panels up to its last visible key. A group's running sums start
@@ -92,7 +93,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 // the step's last vector is hidden by the step (its rows see fewer keys).
                 for (int t = 0; t < slots; t += TileShape.Rows)
                 {
-                    int keys = GroupMost(rowKeys + t);
+                    int keys = Most(rowKeys + t, TileShape.Rows);
                     if (keys == 0) continue;
                     int g = s + t, groupRows = Math.Min(TileShape.Rows, stepRows - t);
                     float* groupScores = scratch.Scores + t * TileShape.KeyBlock;
@@ -108,31 +109,54 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                     : TileSoftmax.Step<TW, TVec, Four>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
                         scratch.Max + s, scratch.Sums + s * lanes, scratch.Rescale, scratch.Weights);
 
-                for (int t = 0; t < slots; t += TileShape.Rows)
+                // P·V: with d_v ≤ 32 (two vectors a row) both groups in one 8-row tile, 16 sums in registers instead of
+                // 8 (a 4 × 2 tile's multiply-adds wait for each other); else group by group.
+                int groupSize = slots == TileShape.MostStepRows && stepRows == slots && dV <= 2 * lanes
+                    && Most(rowKeys, TileShape.Rows) > 0 && Most(rowKeys + TileShape.Rows, TileShape.Rows) > 0
+                    && LastBlock(firstRow + s + TileShape.Rows - 1, kb) == LastBlock(firstRow + s + slots - 1, kb)
+                    ? TileShape.MostStepRows : TileShape.Rows;
+                for (int t = 0; t < slots; t += groupSize)
                 {
                     int g = s + t;
-                    var group = new Group(Math.Min(TileShape.Rows, stepRows - t), rowKeys + t, scratch.Scores + t * TileShape.KeyBlock,
-                        scratch.Weights + t * TileShape.KeyBlock, scratch.Rescale + t, scratch.Sums + g * lanes);
-                    if (GroupMost(group.RowKeys) == 0) continue;              // this group saw its last key in an earlier block
-                    bool last = _mask.VisibleKeys(firstRow + g + group.Rows - 1) <= kb + TileShape.KeyBlock;   // no key for the group past this block
+                    var group = new Group(Math.Min(groupSize, stepRows - t), Math.Min(groupSize, slots - t), rowKeys + t,
+                        scratch.Scores + t * TileShape.KeyBlock, scratch.Weights + t * TileShape.KeyBlock, scratch.Rescale + t, scratch.Sums + g * lanes);
+                    if (Most(group.RowKeys, group.Slots) == 0) continue;     // this group saw its last key in an earlier block
                     AddValues(group, kb, first: kb == 0, maskedVisibleKey, values, valuePanels,
-                        scratch.Output + (long)g * dV, last ? outBlock + (long)g * dV : null);
+                        scratch.Output + (long)g * dV, LastBlock(firstRow + g + group.Rows - 1, kb) ? outBlock + (long)g * dV : null);
                 }
             }
         }
     }
 
-    /// <summary>One row group of a softmax step, after the step: its rows, keys per row, weights (and scores), α and l.</summary>
-    private readonly struct Group(int rows, int* rowKeys, float* scores, float* weights, float* rescale, float* laneSums)
+    /// <summary>
+    /// Rows of a softmax step, after the step, that one P·V tile takes (4, or 8 with d_v ≤ 32): its rows, its slots (a
+    /// short group repeats its last row up to 4), keys per slot, weights (and scores), α and l.
+    /// </summary>
+    private readonly struct Group(int rows, int slots, int* rowKeys, float* scores, float* weights, float* rescale, float* laneSums)
     {
-        public readonly int Rows = rows;
+        public readonly int Rows = rows, Slots = slots;
         public readonly int* RowKeys = rowKeys;
         public readonly float* Scores = scores, Weights = weights, Rescale = rescale, LaneSums = laneSums;
     }
 
-    /// <summary>Most keys a row of a group sees in this block (its 4 entries of rowKeys).</summary>
+    /// <summary>Whether a row sees no key past key block <paramref name="kb"/>: its output is written there.</summary>
+    private bool LastBlock(int row, int kb) => _mask.VisibleKeys(row) <= kb + TileShape.KeyBlock;
+
+    /// <summary>Most keys a row of a group sees in this block (4 or 8 entries of rowKeys).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int GroupMost(int* rowKeys) => Math.Max(Math.Max(rowKeys[0], rowKeys[1]), Math.Max(rowKeys[2], rowKeys[3]));
+    private static int Most(int* rowKeys, int slots)
+    {
+        int most = Math.Max(Math.Max(rowKeys[0], rowKeys[1]), Math.Max(rowKeys[2], rowKeys[3]));
+        return slots > TileShape.Rows ? Math.Max(most, Math.Max(Math.Max(rowKeys[4], rowKeys[5]), Math.Max(rowKeys[6], rowKeys[7]))) : most;
+    }
+
+    /// <summary>Fewest keys a row of a group sees in this block (4 or 8 entries of rowKeys).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Fewest(int* rowKeys, int slots)
+    {
+        int fewest = Math.Min(Math.Min(rowKeys[0], rowKeys[1]), Math.Min(rowKeys[2], rowKeys[3]));
+        return slots > TileShape.Rows ? Math.Min(fewest, Math.Min(Math.Min(rowKeys[4], rowKeys[5]), Math.Min(rowKeys[6], rowKeys[7]))) : fewest;
+    }
 
     /// <summary>The scores of a group's rows for keys [kb, kb + keys) rounded up to whole vectors, one register tile per key panel.</summary>
     private void ScoreTiles(float* q, int groupRows, float* headPanels, int kb, int keys, float* scores)
@@ -158,12 +182,12 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         bool last = output != null;
         float* destination = last ? output : sums;
         float* block = values + (long)kb * dV;                                // [keys, d_v]
-        float* inverse = stackalloc float[TileShape.Rows];
+        float* inverse = stackalloc float[TileShape.MostStepRows];
         if (last) Inverses(group.LaneSums, group.Rows, inverse);
         if (!maskedVisibleKey)
         {
             int* rowKeys = group.RowKeys;
-            int fewest = Math.Min(Math.Min(rowKeys[0], rowKeys[1]), Math.Min(rowKeys[2], rowKeys[3])), most = GroupMost(rowKeys);
+            int fewest = Fewest(rowKeys, group.Slots), most = Most(rowKeys, group.Slots);
             float* rescale = first ? null : group.Rescale;                    // first keys: the sums start at 0
             if (most == fewest)                                               // o = α·o + P·V (÷ l on the last block)
             {
@@ -173,9 +197,9 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             // The keys all rows see, then the keys only some rows see (the causal diagonal), each row to its own
             // depth; the ÷ l goes with the second.
             MultiplyValues(valuePanels, kb, fewest, group.Rows, block, sums, rescale, destination, null, group.Scores);
-            int* diagonalKeys = stackalloc int[TileShape.Rows];
-            float* ones = stackalloc float[TileShape.Rows] { 1f, 1f, 1f, 1f };
-            for (int r = 0; r < TileShape.Rows; r++) diagonalKeys[r] = rowKeys[r] - fewest;
+            int* diagonalKeys = stackalloc int[TileShape.MostStepRows];
+            float* ones = stackalloc float[TileShape.MostStepRows] { 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f };
+            for (int r = 0; r < group.Slots; r++) diagonalKeys[r] = rowKeys[r] - fewest;
             var diagonal = new RowTileOperands(group.Scores + fewest, TileShape.KeyBlock, block + (long)fewest * dV, dV,
                 most - fewest, destination, dV, ones, diagonalKeys, storeScale: last ? inverse : null);
             RowTile.MultiplyAccumulate(diagonal, group.Rows, 0, dV);
