@@ -82,7 +82,8 @@ internal static unsafe class RowTile
         int depth0 = Depth(tile, perRow, rows, 0), depth1 = Depth(tile, perRow, rows, 1), depth2 = Depth(tile, perRow, rows, 2), depth3 = Depth(tile, perRow, rows, 3);
         int depth4 = Depth(tile, perRow, rows, 4), depth5 = Depth(tile, perRow, rows, 5), depth6 = Depth(tile, perRow, rows, 6), depth7 = Depth(tile, perRow, rows, 7);
         int aStride = tile.AStride, bStride = tile.BStride, oStride = tile.OStride;
-        // s[row][vector]: 4 rows × 4 vectors, or 8 rows × 2 (rows 4–7 never use their vectors 2 and 3).
+        // s[row][vector]: 4 rows × 4 vectors, or 8 rows × 2 (rows 4–7 have no vectors 2 and 3: their refs go to `unused`).
+        System.Diagnostics.Debug.Assert(rows <= 4 || vectors <= 2, "an 8-row tile takes chunks of at most 2 vectors");
         TVec s00 = TW.Zero, s01 = TW.Zero, s02 = TW.Zero, s03 = TW.Zero, s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
         TVec s20 = TW.Zero, s21 = TW.Zero, s22 = TW.Zero, s23 = TW.Zero, s30 = TW.Zero, s31 = TW.Zero, s32 = TW.Zero, s33 = TW.Zero;
         TVec s40 = TW.Zero, s41 = TW.Zero, s50 = TW.Zero, s51 = TW.Zero, s60 = TW.Zero, s61 = TW.Zero, s70 = TW.Zero, s71 = TW.Zero;
