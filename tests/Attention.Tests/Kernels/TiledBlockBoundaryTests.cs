@@ -8,9 +8,10 @@ namespace Attention.Tests.Kernels;
 /// when a later block raises the maximum) and splits query rows into work items of <see cref="TileShape.QueryBlock"/>.
 /// The length sweeps stay below one key block, so these cases straddle both boundaries: key lengths just below, at and
 /// past a block, and past two; query lengths past one and two work items; with every mask kind. (12, KeyBlock + 6) under
-/// the causal mask puts a softmax step (with Vector512 two row groups: <see cref="TileShape.StepRows{TW, TVec}"/>) on a block boundary: its
-/// first group saw its last key in the block before, its second sees 1 to 4 keys of the next (so, with d_v ≤ 32, the
-/// step's P·V must take its groups one by one, not in one 8-row tile: without that check the causal cases fail).
+/// the causal mask puts a softmax step (with Vector512 two row groups: <see cref="TileShape.StepRows{TW, TVec}"/>) on a
+/// block boundary: its first group saw its last key in the block before, its second sees 1 to 4 keys of the next (so,
+/// with d_v ≤ 32, the step's P·V must take its groups one by one, not in one 8-row tile: without that check the causal
+/// cases fail).
 /// </summary>
 public class TiledBlockBoundaryTests
 {

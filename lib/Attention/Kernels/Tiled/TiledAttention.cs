@@ -11,8 +11,9 @@ namespace Attention.Kernels.Tiled;
 /// <item>work items (head × block of query rows, <see cref="QueryBlocks{TW, TVec}"/>) are spread over the kernel threads,
 /// a plain loop for one thread or a small call (<see cref="WorkSplitter"/>);</item>
 /// <item>each item computes 4 × 64 score tiles in registers (<see cref="ScoreTile"/>, scale folded into the store), takes
-/// an online-softmax step per block of 512 keys and 8 rows with a vectorised 2^x whose log2 e is folded into one fused
-/// multiply-add (<see cref="TileSoftmax"/>), and adds P·V in 4-row register tiles (<see cref="RowTile"/>).</item>
+/// an online-softmax step per block of 512 keys and 8 rows (4 below Vector512) with a vectorised 2^x whose log2 e is
+/// folded into one fused multiply-add (<see cref="TileSoftmax"/>), and adds P·V in 4-row register tiles, 8-row ones
+/// at d_v ≤ 32 (<see cref="RowTile"/>).</item>
 /// </list>
 /// Memory: the packed keys (n_k · d_k floats per key/value head), for d_v &gt; 64 the values in 64-column panels
 /// (<see cref="ValuePanels"/>, n_k · d_v floats per key/value head; in a short call each thread packs its own copy of the
