@@ -105,28 +105,44 @@ internal static unsafe class RowTile
             }
         }
 
+        // Every row takes the terms k < shared (all of them without depths per row); on the causal diagonal each row
+        // then takes its own few more, after the main loop, so that loop tests nothing per row.
+        int shared = perRow ? Math.Min(Math.Min(Math.Min(depth0, depth1), Math.Min(depth2, depth3)), Math.Min(Math.Min(depth4, depth5), Math.Min(depth6, depth7)))
+            : tile.Depth;
         float* b = tile.B + column;
         int blockWidth = tile.ABlockWidth > 0 ? tile.ABlockWidth : Math.Max(1, tile.Depth);
-        for (int k0 = 0; k0 < tile.Depth; k0 += blockWidth)                 // a's column blocks (one unless a is per head)
+        for (int k0 = 0; k0 < shared; k0 += blockWidth)                     // a's column blocks (one unless a is per head)
         {
             float* a = tile.A + k0 / blockWidth * tile.ABlockStride - k0;       // a[r, k] = a[r·aStride + k] within the block
-            int end = Math.Min(k0 + blockWidth, tile.Depth);
+            int end = Math.Min(k0 + blockWidth, shared);
             for (int k = k0; k < end; k++, b += bStride)
             {
                 TVec b0 = TW.Load(in b[0]);                                 // b[k, column ..]
                 TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
                 TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
                 TVec b3 = vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero;
-                // Row r adds a[r, k]·b[k, column ..] (unless k is past its depth on the causal diagonal).
-                if (!perRow || k < depth0) Add<TW, TVec>(a[k], vectors, b0, b1, b2, b3, ref s00, ref s01, ref s02, ref s03);
-                if (rows > 1 && (!perRow || k < depth1)) Add<TW, TVec>(a[aStride + k], vectors, b0, b1, b2, b3, ref s10, ref s11, ref s12, ref s13);
-                if (rows > 2 && (!perRow || k < depth2)) Add<TW, TVec>(a[2 * aStride + k], vectors, b0, b1, b2, b3, ref s20, ref s21, ref s22, ref s23);
-                if (rows > 3 && (!perRow || k < depth3)) Add<TW, TVec>(a[3 * aStride + k], vectors, b0, b1, b2, b3, ref s30, ref s31, ref s32, ref s33);
-                if (rows > 4 && (!perRow || k < depth4)) Add<TW, TVec>(a[4 * aStride + k], vectors, b0, b1, b2, b3, ref s40, ref s41, ref unused, ref unused);
-                if (rows > 5 && (!perRow || k < depth5)) Add<TW, TVec>(a[5 * aStride + k], vectors, b0, b1, b2, b3, ref s50, ref s51, ref unused, ref unused);
-                if (rows > 6 && (!perRow || k < depth6)) Add<TW, TVec>(a[6 * aStride + k], vectors, b0, b1, b2, b3, ref s60, ref s61, ref unused, ref unused);
-                if (rows > 7 && (!perRow || k < depth7)) Add<TW, TVec>(a[7 * aStride + k], vectors, b0, b1, b2, b3, ref s70, ref s71, ref unused, ref unused);
+                Add<TW, TVec>(a[k], vectors, b0, b1, b2, b3, ref s00, ref s01, ref s02, ref s03);   // row r += a[r, k]·b[k, column ..]
+                if (rows > 1) Add<TW, TVec>(a[aStride + k], vectors, b0, b1, b2, b3, ref s10, ref s11, ref s12, ref s13);
+                if (rows > 2) Add<TW, TVec>(a[2 * aStride + k], vectors, b0, b1, b2, b3, ref s20, ref s21, ref s22, ref s23);
+                if (rows > 3) Add<TW, TVec>(a[3 * aStride + k], vectors, b0, b1, b2, b3, ref s30, ref s31, ref s32, ref s33);
+                if (rows > 4) Add<TW, TVec>(a[4 * aStride + k], vectors, b0, b1, b2, b3, ref s40, ref s41, ref unused, ref unused);
+                if (rows > 5) Add<TW, TVec>(a[5 * aStride + k], vectors, b0, b1, b2, b3, ref s50, ref s51, ref unused, ref unused);
+                if (rows > 6) Add<TW, TVec>(a[6 * aStride + k], vectors, b0, b1, b2, b3, ref s60, ref s61, ref unused, ref unused);
+                if (rows > 7) Add<TW, TVec>(a[7 * aStride + k], vectors, b0, b1, b2, b3, ref s70, ref s71, ref unused, ref unused);
             }
+        }
+        if (perRow)                                                         // b now at row `shared`; a is one block
+        {
+            System.Diagnostics.Debug.Assert(tile.ABlockWidth == 0, "depths per row take a in one block");
+            float* a = tile.A + shared;
+            Own<TW, TVec>(a, b, bStride, depth0 - shared, vectors, ref s00, ref s01, ref s02, ref s03);
+            if (rows > 1) Own<TW, TVec>(a + aStride, b, bStride, depth1 - shared, vectors, ref s10, ref s11, ref s12, ref s13);
+            if (rows > 2) Own<TW, TVec>(a + 2 * aStride, b, bStride, depth2 - shared, vectors, ref s20, ref s21, ref s22, ref s23);
+            if (rows > 3) Own<TW, TVec>(a + 3 * aStride, b, bStride, depth3 - shared, vectors, ref s30, ref s31, ref s32, ref s33);
+            if (rows > 4) Own<TW, TVec>(a + 4 * aStride, b, bStride, depth4 - shared, vectors, ref s40, ref s41, ref unused, ref unused);
+            if (rows > 5) Own<TW, TVec>(a + 5 * aStride, b, bStride, depth5 - shared, vectors, ref s50, ref s51, ref unused, ref unused);
+            if (rows > 6) Own<TW, TVec>(a + 6 * aStride, b, bStride, depth6 - shared, vectors, ref s60, ref s61, ref unused, ref unused);
+            if (rows > 7) Own<TW, TVec>(a + 7 * aStride, b, bStride, depth7 - shared, vectors, ref s70, ref s71, ref unused, ref unused);
         }
         float* t = tile.Destination + column;
         float* storeScale = tile.StoreScale;
@@ -143,9 +159,23 @@ internal static unsafe class RowTile
         }
     }
 
-    /// <summary>Row r's depth on the causal diagonal (0 when every row takes the whole depth, or past the tile's rows).</summary>
+    /// <summary>
+    /// Row r's depth on the causal diagonal (0 when every row takes the whole depth; past the tile's rows the last row's,
+    /// so that the rows' fewest is the tile's).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Depth(in RowTileOperands tile, bool perRow, int rows, int r) => perRow && r < rows ? tile.RowDepth[r] : 0;
+    private static int Depth(in RowTileOperands tile, bool perRow, int rows, int r) => perRow ? tile.RowDepth[Math.Min(r, rows - 1)] : 0;
+
+    /// <summary>One row's own terms past the shared ones: sums += Σ_k a[k]·b[k, column ..] for k &lt; count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Own<TW, TVec>(float* a, float* b, int bStride, int count, int vectors, ref TVec s0, ref TVec s1, ref TVec s2, ref TVec s3)
+        where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        int n = TW.Count;
+        for (int k = 0; k < count; k++, b += bStride)
+            Add<TW, TVec>(a[k], vectors, TW.Load(in b[0]), vectors > 1 ? TW.Load(in b[n]) : TW.Zero,
+                vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero, vectors > 3 ? TW.Load(in b[3 * n]) : TW.Zero, ref s0, ref s1, ref s2, ref s3);
+    }
 
     /// <summary>One row's sums += w·b[k, column ..] (a broadcast a[r, k] times the chunk's vectors).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -189,20 +189,10 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             int* rowKeys = group.RowKeys;
             int fewest = Fewest(rowKeys, group.Slots), most = Most(rowKeys, group.Slots);
             float* rescale = first ? null : group.Rescale;                    // first keys: the sums start at 0
-            if (most == fewest)                                               // o = α·o + P·V (÷ l on the last block)
-            {
-                MultiplyValues(valuePanels, kb, fewest, group.Rows, block, sums, rescale, destination, last ? inverse : null, group.Scores);
-                return;
-            }
-            // The keys all rows see, then the keys only some rows see (the causal diagonal), each row to its own
-            // depth; the ÷ l goes with the second.
-            MultiplyValues(valuePanels, kb, fewest, group.Rows, block, sums, rescale, destination, null, group.Scores);
-            int* diagonalKeys = stackalloc int[TileShape.MostStepRows];
-            float* ones = stackalloc float[TileShape.MostStepRows] { 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f };
-            for (int r = 0; r < group.Slots; r++) diagonalKeys[r] = rowKeys[r] - fewest;
-            var diagonal = new RowTileOperands(group.Scores + fewest, TileShape.KeyBlock, block + (long)fewest * dV, dV,
-                most - fewest, destination, dV, ones, diagonalKeys, storeScale: last ? inverse : null);
-            RowTile.MultiplyAccumulate(diagonal, group.Rows, 0, dV);
+            // o = α·o + P·V (÷ l on the last block). On the causal diagonal a later row sees a few more keys than the
+            // one before it: each row then takes the keys up to its own depth, in the same pass.
+            MultiplyValues(valuePanels, kb, most, group.Rows, most == fewest ? null : rowKeys, block, sums, rescale, destination,
+                last ? inverse : null, group.Scores);
             return;
         }
         if (first) new Span<float>(sums, group.Rows * dV).Clear();
@@ -226,16 +216,17 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     }
 
     /// <summary>
-    /// o[rows, d_v] = α·o + P[rows, keys]·V[kb .. kb + keys, :] for one row group (from 0 when α is null), stored to
-    /// <paramref name="destination"/> times <paramref name="storeScale"/> when given: one register-tile pass over the
-    /// value rows when d_v ≤ 64 or V is not packed, else one pass per 64-column value panel (<see cref="ValuePanels"/>).
+    /// o[rows, d_v] = α·o + P[rows, keys]·V[kb .. kb + keys, :] for one row group (from 0 when α is null), row r only to
+    /// its own depth <paramref name="rowKeys"/>[r] when given, stored to <paramref name="destination"/> times
+    /// <paramref name="storeScale"/> when given: one register-tile pass over the value rows when d_v ≤ 64 or V is not
+    /// packed, else one pass per 64-column value panel (<see cref="ValuePanels"/>).
     /// </summary>
-    private void MultiplyValues(float* valuePanels, int kb, int keys, int rows, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
+    private void MultiplyValues(float* valuePanels, int kb, int keys, int rows, int* rowKeys, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
     {
         int dV = _shape.ValueDim;
         if (valuePanels == null)
         {
-            RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.KeyBlock, block, dV, keys, sums, dV, rescale, null, destination, storeScale), rows, 0, dV);
+            RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.KeyBlock, block, dV, keys, sums, dV, rescale, rowKeys, destination, storeScale), rows, 0, dV);
             return;
         }
         int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV);
@@ -244,7 +235,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             float* panelBlock = valuePanels + ((long)p * nK + kb) * ValuePanels.Width;   // [keys, 64]
             int column = p * ValuePanels.Width;
             var tile = new RowTileOperands(weights, TileShape.KeyBlock, panelBlock, ValuePanels.Width, keys,
-                sums + column, dV, rescale, null, destination + column, storeScale);
+                sums + column, dV, rescale, rowKeys, destination + column, storeScale);
             RowTile.MultiplyAccumulate(tile, rows, 0, Math.Min(ValuePanels.Width, dV - column));
         }
     }

@@ -52,7 +52,7 @@ internal static unsafe class TileSoftmax
             // (past rowKeys[r]) are set to -inf first and left out of that check.
             float* row = scores + r * stride;
             int visible = allVisible ? vectors * n : rowKeys[r], whole = visible / n;
-            if (!allVisible) maskedVisibleKey |= HideBeyond<TW, TVec>(row, visible, vectors * n);
+            if (!allVisible) lowest = HideBeyond<TW, TVec>(row, visible, vectors * n, lowest);
             TVec highest = TW.Broadcast(float.NegativeInfinity);
             int x = 0;
             for (; x < whole; x++)
@@ -83,7 +83,8 @@ internal static unsafe class TileSoftmax
                 // of two such offsets, so o's rounding scales the sums and the new weights alike and cancels in the
                 // final division.
                 offset[r] = updated * Log2E;
-                rescale[r] = VectorMath.Exp2<ScalarWidth, float>(previous * Log2E - offset[r]);   // 0 on a row's first keys
+                // α = 0 on a row's first keys, without the scalar 2^x: with n ≤ 512 every step is a row's first keys.
+                rescale[r] = previous == float.NegativeInfinity ? 0f : VectorMath.Exp2<ScalarWidth, float>(previous * Log2E - offset[r]);
             }
             else
             {
@@ -153,24 +154,24 @@ internal static unsafe class TileSoftmax
     }
 
     /// <summary>
-    /// Scores [keys, count) become -inf (hidden); returns whether a score of the partial vector before them
-    /// ([keys rounded down to whole vectors, keys)) already is -inf (the whole vectors are checked by the caller).
+    /// Scores [keys, count) become -inf (hidden); returns <paramref name="lowest"/> lowered by the visible scores of the
+    /// partial vector before them ([keys rounded down to whole vectors, keys)), so that a -inf among them is seen with
+    /// the whole vectors' (checked by the caller) in the step's one reduction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HideBeyond<TW, TVec>(float* row, int keys, int count) where TW : IVectorWidth<TVec> where TVec : struct
+    private static TVec HideBeyond<TW, TVec>(float* row, int keys, int count, TVec lowest) where TW : IVectorWidth<TVec> where TVec : struct
     {
         int n = TW.Count, whole = keys / n * n, partialLanes = keys - whole;
-        bool masked = false;
         int next = keys;
         if (partialLanes > 0)                                              // the vector the row's last visible key is in
         {
             TVec partial = TW.Load(in row[whole]);
-            masked = TW.MinAcrossNative(TW.KeepFirst(partial, partialLanes, float.PositiveInfinity)) == float.NegativeInfinity;
+            lowest = TW.MinNative(lowest, TW.KeepFirst(partial, partialLanes, float.PositiveInfinity));
             TW.Store(TW.KeepFirst(partial, partialLanes, float.NegativeInfinity), ref row[whole]);
             next = whole + n;
         }
         TVec hidden = TW.Broadcast(float.NegativeInfinity);
         for (; next < count; next += n) TW.Store(hidden, ref row[next]);
-        return masked;
+        return lowest;
     }
 }
