@@ -10,4 +10,5 @@ internal readonly struct One : ICount { public static int Count => 1; }
 internal readonly struct Two : ICount { public static int Count => 2; }
 internal readonly struct Three : ICount { public static int Count => 3; }
 internal readonly struct Four : ICount { public static int Count => 4; }
+internal readonly struct Six : ICount { public static int Count => 6; }
 internal readonly struct Eight : ICount { public static int Count => 8; }

@@ -9,7 +9,7 @@ public static class Linear
     /// <summary>
     /// y [rows, outDim] = x [rows, inDim] · weight [inDim, outDim] + bias [outDim].
     /// <paramref name="bias"/> may be empty (no bias). Allocation-free; <paramref name="y"/> must not overlap the inputs.
-    /// Computed by <see cref="Projection"/>: register tiles of 4 rows × 64 columns (16 Vector512 sums, fused multiply-adds),
+    /// Computed by <see cref="Projection"/>: register tiles of 6 rows × 64 columns (24 Vector512 sums, fused multiply-adds),
     /// each 64-column panel of W copied to a contiguous block (thread-local, kept across calls) and read from cache by 128
     /// rows in turn, split over up to <paramref name="maxThreads"/> threads by (64-column panel × 128-row block). Every
     /// output element is summed in the same order whatever the thread count, so the result does not depend on it.
