@@ -47,7 +47,7 @@ public static class MemoryProbe
             log.WriteLine($"Memory probe: {c} ...");
             var result = RunChild(c);
             log.WriteLine(result.Error is null
-                ? $"  first call {result.FirstCallBytes / 1048576.0:F1} MB, steady {result.SteadyCallBytes / 1048576.0:F1} MB, managed allocations in the first call {result.ManagedFirstCallBytes / 1048576.0:F1} MB"
+                ? $"  first call {result.FirstCallBytes / Report.Target.BytesPerMB:F1} MB, steady {result.SteadyCallBytes / Report.Target.BytesPerMB:F1} MB, managed allocations in the first call {result.ManagedFirstCallBytes / Report.Target.BytesPerMB:F1} MB"
                 : $"  failed: {result.Error}");
             results.Add(result);
         }

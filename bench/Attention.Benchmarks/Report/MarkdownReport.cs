@@ -54,7 +54,7 @@ public static class MarkdownReport
         var layers = LayerComparison.From(results);
         TargetRow(md, Target.LayerEndToEnd, layers.Select(l => (l.Verdict, l.Ratio, l.Label, (double?)null)));
         TargetRow(md, Target.SmallMemory, results.Memory.Where(m => m.Case.Impl == KernelImpl.Tiled && m.Case.N == 16384 && m.Error is null)
-            .Select(m => ((string?)Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / 1048576.0, strictlyBelow: true), (double?)(-m.FirstCallBytes), m.Case.ToString(), (double?)null)));
+            .Select(m => ((string?)Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / Target.BytesPerMB, strictlyBelow: true), (double?)(-m.FirstCallBytes), m.Case.ToString(), (double?)null)));
         TargetRow(md, Target.NoAllocation,
             kernels.Select(k => (k.NoAllocation, -(double?)k.Library?.AllocatedBytes, $"{k.LibraryImpl} {Label(k)}", (double?)null))
                 .Concat(layers.Select(l => (l.NoAllocation, -(double?)l.Library?.AllocatedBytes, $"layer {l.Label}", (double?)null))));
@@ -143,8 +143,8 @@ public static class MarkdownReport
         foreach (var m in results.Memory)
         {
             if (m.Error is not null) { md.AppendLine($"| {m.Case.Impl} | {m.Case.N} | {m.Case.D} | {m.Case.Threads} | failed: {m.Error} | | | |"); continue; }
-            string verdict = m.Case.N == 16384 && m.Case.IsLibrary ? Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / 1048576.0, strictlyBelow: true) : "";
-            md.AppendLine($"| {m.Case.Impl} | {m.Case.N} | {m.Case.D} | {m.Case.Threads} | {F(m.FirstCallBytes / 1048576.0, "F1")} | {F(m.SteadyCallBytes / 1048576.0, "F1")} | {F(m.ManagedFirstCallBytes / 1048576.0, "F1")} | {verdict} |");
+            string verdict = m.Case.N == 16384 && m.Case.IsLibrary ? Target.SmallMemory.VerdictAtMost(m.FirstCallBytes / Target.BytesPerMB, strictlyBelow: true) : "";
+            md.AppendLine($"| {m.Case.Impl} | {m.Case.N} | {m.Case.D} | {m.Case.Threads} | {F(m.FirstCallBytes / Target.BytesPerMB, "F1")} | {F(m.SteadyCallBytes / Target.BytesPerMB, "F1")} | {F(m.ManagedFirstCallBytes / Target.BytesPerMB, "F1")} | {verdict} |");
         }
         md.AppendLine();
     }

@@ -10,7 +10,10 @@ public sealed record Target(string Name, string Scope, double Required, string U
     public static readonly Target NearPeak = new("≥ 75 % of the one-core FMA peak", "n = 4096, d = 64, not causal, 1 thread", 0.75, "of peak");
     public static readonly Target SmallCalls = new("n ≤ 64: ≥ 1.2× best peer", "n ≤ 64 (the path Auto picks)", 1.2, "×");
     public static readonly Target LayerEndToEnd = new("MHA layer ≥ 1.0× best peer", "d_model 512, 8 heads, n ∈ {128, 1024}", 1.0, "×");
-    public static readonly Target SmallMemory = new("extra memory < 32 MB", "n = 16384, tiled, first call", 32.0, "MB");
+    public static readonly Target SmallMemory = new("extra memory < 32 MB", "n = 16384, tiled, first call (1 MB = 10⁶ bytes)", 32.0, "MB");
+
+    /// <summary>Bytes per MB in every memory figure: the SI megabyte, so "32 MB" means what it says (32 MiB would be 33.6 MB).</summary>
+    public const double BytesPerMB = 1e6;
     public static readonly Target NoAllocation = new("0 bytes allocated per call", "library, a warm call, on the calling thread", 0, "B");
 
     /// <summary>"met (1.23×)" or "missed by 12% (0.97×)": missed by 1 − achieved/required.</summary>
