@@ -16,12 +16,23 @@ public sealed record Target(string Name, string Scope, double Required, string U
     public const double BytesPerMB = 1e6;
     public static readonly Target NoAllocation = new("0 bytes allocated per call", "library, a warm call, on the calling thread", 0, "B");
 
-    /// <summary>"met (1.23×)" or "missed by 12% (0.97×)": missed by 1 − achieved/required.</summary>
+    /// <summary>
+    /// "met (1.23×)" or "missed by 12% (0.97×)": missed by 1 − achieved/required. A miss that two digits would round
+    /// away is shown with one more ("missed by 0.2% (1.996×)", not "missed by 0% (2.00×)").
+    /// </summary>
     public string Verdict(double achieved)
     {
         string value = Format(achieved);
         if (achieved >= Required) return $"met ({value})";
-        return $"missed by {(1 - achieved / Required) * 100:F0}% ({value})";
+        double missed = (1 - achieved / Required) * 100;
+        if (missed >= 0.5) return string.Create(CultureInfo.InvariantCulture, $"missed by {missed:F0}% ({value})");
+        string close = Unit switch
+        {
+            "×" => string.Create(CultureInfo.InvariantCulture, $"{achieved:F3}×"),
+            "of peak" => string.Create(CultureInfo.InvariantCulture, $"{achieved * 100:F1} %"),
+            _ => value,
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"missed by {missed:F1}% ({close})");
     }
 
     /// <summary>For upper bounds (memory, allocations): "met (12.0 MB)" or "missed by 40% (44.8 MB)", missed by achieved/limit − 1.</summary>
