@@ -1,3 +1,4 @@
+using Attention.Kernels;
 using Attention.Kernels.Tiled;
 using Attention.Tests.TestSupport;
 
@@ -48,6 +49,26 @@ public class TiledBlockBoundaryTests
         Assert.True(ValuePanels.Needed(shape));
         var options = new AttentionOptions { Mask = Masks.Make(kind, shape, seed: 11) };
         new AttentionCase(shape, options, seed: 12, amplitude: 2f, name: $"[{shape}; {kind}]").AssertPathsMatchFloat64((KernelPath.Tiled, false));
+    }
+
+    /// <summary>
+    /// Long keys and several K/V heads: the panels of all heads would pass 4 MB and each group of query heads has work
+    /// enough, so a one-thread call packs one K/V head at a time and runs its group before packing the next
+    /// (<see cref="HeadPanels{TW, TVec}"/>): each group must read its own head's panels, with V packed too
+    /// (d_v = 100), including rows that see no key at all.
+    /// </summary>
+    [Theory]
+    [InlineData(MaskKind.None)]
+    [InlineData(MaskKind.Causal)]
+    [InlineData(MaskKind.CausalNegativeOffset)]
+    [InlineData(MaskKind.AllowedPerHead)]
+    public void OneKvHeadAtATimeMatchesFloat64(MaskKind kind)
+    {
+        var shape = new AttentionShape(8, 130, 3900, headDim: 8, valueDim: 100, kvHeads: 2);
+        Assert.True(TiledAttention.PacksOneGroupAtATime(shape, maxThreads: 1));
+        Assert.False(TiledAttention.PacksOneGroupAtATime(new AttentionShape(8, 1, 3900, headDim: 8, valueDim: 100, kvHeads: 2), maxThreads: 1));   // a decoding step: one run
+        var options = new AttentionOptions { Mask = Masks.Make(kind, shape, seed: 13), MaxThreads = 1 };
+        new AttentionCase(shape, options, seed: 14, amplitude: 2f, name: $"[{shape}; {kind}]").AssertPathsMatchFloat64((KernelPath.Tiled, false));
     }
 
     /// <summary>

@@ -14,19 +14,32 @@ namespace Attention.Kernels.Tiled;
 /// two-thread causal call at n = 256, d = 128 took 430 µs with the caller's panels and 350 µs with each thread's
 /// own, as fast as with the vCPUs close. Packing a head twice (once per thread) costs less than fetching it once from far away.</item>
 /// </list>
+/// When the panels of all heads would take more than <see cref="OneGroupAtATimeFloats"/> and each K/V head's group of
+/// query heads has work for every thread, a call packs up front one key/value head at a time and runs the query heads
+/// that share it before packing the next (<see cref="PacksOneGroupAtATime"/>): the extra memory is one head's panels,
+/// not all of them (at n = 16384 with two K/V heads: 16.8 MB, not 33.6, at d = 128; 4.2, not 8.4, at d = 64). Measured:
+/// as fast at d = 64 and 1–4 % faster at n = 16384, d = 128 (the threads work on the same head's panels).
 /// </summary>
 internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVec> where TVec : struct
 {
     /// <summary>Largest packed K + V (floats, all heads) packed where used: 1 MB, so each thread's copy stays in its L2 cache.</summary>
     public const long PackWhereUsedLimit = 256 * 1024;
 
+    /// <summary>Packed K + V (floats, all heads) above which a call packs one key/value head at a time: 4 MB.</summary>
+    public const long OneGroupAtATimeFloats = 1024 * 1024;
+
+    /// <summary>Work items a group must have per thread: a decoding step (one query row) of many heads stays one run, so its heads are shared by the threads.</summary>
+    private const int OneGroupItemsPerThread = 8;
+
     private readonly float* _k, _v;              // the caller's k [kvHeads, n_k, d_k] and v [kvHeads, n_k, d_v]
     private readonly float* _keys, _values;      // packed up front: all heads (values null when V is not packed); else null
     private readonly long _call;                 // packed where used: this call's number (0 when packed up front)
+    private readonly int _onlyHead;              // packed up front one head at a time: the head packed (else -1)
     private readonly AttentionShape _shape;
 
-    private HeadPanels(float* k, float* v, float* keys, float* values, long call, in AttentionShape shape)
+    private HeadPanels(float* k, float* v, float* keys, float* values, long call, in AttentionShape shape, int onlyHead = -1)
     {
+        _onlyHead = onlyHead;
         _k = k;
         _v = v;
         _keys = keys;
@@ -43,22 +56,35 @@ internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVe
         return maxThreads > 1 && floats <= PackWhereUsedLimit && shape.KvHeads <= ThreadBuffers.MaxHeads;
     }
 
-    /// <summary>Packed up front on the calling thread, or marked to be packed where used (see the type's summary).</summary>
-    public static HeadPanels<TW, TVec> ForCall(float* k, float* v, in AttentionShape shape, int maxThreads)
+    /// <summary>Whether a call of this shape packs up front one key/value head at a time (see the type's summary).</summary>
+    public static bool PacksOneGroupAtATime(in AttentionShape shape, int maxThreads)
     {
-        if (PacksWhereUsed(shape, maxThreads))
+        var (keyFloats, valueFloats) = FloatsPerHead(shape);
+        int groupItems = shape.GroupSize * QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
+        return shape.KvHeads > 1 && shape.KvHeads * (keyFloats + valueFloats) > OneGroupAtATimeFloats
+            && groupItems >= OneGroupItemsPerThread * Math.Max(1, maxThreads) && !PacksWhereUsed(shape, maxThreads);
+    }
+
+    /// <summary>
+    /// Packed up front on the calling thread (every head, or only <paramref name="onlyHead"/> when it is not -1), or
+    /// marked to be packed where used (see the type's summary).
+    /// </summary>
+    public static HeadPanels<TW, TVec> ForCall(float* k, float* v, in AttentionShape shape, int maxThreads, int onlyHead = -1)
+    {
+        if (onlyHead < 0 && PacksWhereUsed(shape, maxThreads))
             return new HeadPanels<TW, TVec>(k, v, null, null, Interlocked.Increment(ref s_calls), shape);
 
         var buffers = ThreadBuffers.Current;
         var (keyFloats, valueFloats) = FloatsPerHead(shape);
-        float* keys = buffers.Keys.Ensure(shape.KvHeads * keyFloats);
-        float* values = valueFloats == 0 ? null : buffers.Values.Ensure(shape.KvHeads * valueFloats);
-        for (int g = 0; g < shape.KvHeads; g++)
+        int first = onlyHead < 0 ? 0 : onlyHead, count = onlyHead < 0 ? shape.KvHeads : 1;
+        float* keys = buffers.Keys.Ensure(count * keyFloats);
+        float* values = valueFloats == 0 ? null : buffers.Values.Ensure(count * valueFloats);
+        for (int g = 0; g < count; g++)
         {
-            KeyPanels.PackHead<TW, TVec>(k, shape, g, keys + g * keyFloats);
-            if (values != null) ValuePanels.PackHead(v, shape, g, values + g * valueFloats);
+            KeyPanels.PackHead<TW, TVec>(k, shape, first + g, keys + g * keyFloats);
+            if (values != null) ValuePanels.PackHead(v, shape, first + g, values + g * valueFloats);
         }
-        return new HeadPanels<TW, TVec>(k, v, keys, values, 0, shape);
+        return new HeadPanels<TW, TVec>(k, v, keys, values, 0, shape, onlyHead);
     }
 
     /// <summary>Head <paramref name="kvHead"/>'s key panels and value panels (null when V is not packed), packing them on this thread if needed.</summary>
@@ -67,8 +93,10 @@ internal readonly unsafe struct HeadPanels<TW, TVec> where TW : IVectorWidth<TVe
         var (keyFloats, valueFloats) = FloatsPerHead(_shape);
         if (_call == 0)
         {
-            keys = _keys + kvHead * keyFloats;
-            values = _values == null ? null : _values + kvHead * valueFloats;
+            System.Diagnostics.Debug.Assert(_onlyHead < 0 || kvHead == _onlyHead, "a call packed one head at a time runs only that head's group");
+            int slot = _onlyHead < 0 ? kvHead : 0;
+            keys = _keys + slot * keyFloats;
+            values = _values == null ? null : _values + slot * valueFloats;
             return;
         }
         var buffers = ThreadBuffers.Current;

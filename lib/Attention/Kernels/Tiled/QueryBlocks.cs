@@ -23,9 +23,13 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     private readonly AttentionShape _shape;
     private readonly float _scale;
     private readonly KeyMask _mask;
+    private readonly int _firstHead, _headCount;         // the query heads this run covers (all, or one K/V head's group)
 
-    public QueryBlocks(float* q, float* v, float* output, in HeadPanels<TW, TVec> panels, in AttentionShape shape, float scale, in KeyMask mask)
+    public QueryBlocks(float* q, float* v, float* output, in HeadPanels<TW, TVec> panels, in AttentionShape shape, float scale, in KeyMask mask,
+        int firstHead, int headCount)
     {
+        _firstHead = firstHead;
+        _headCount = headCount;
         _q = q;
         _v = v;
         _output = output;
@@ -42,9 +46,9 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     {
         // Items are numbered last block first: under a causal mask the later query blocks see more keys, and handing
         // out the biggest items first evens out the threads.
-        int heads = _shape.Heads, blocks = BlocksPerHead(_shape.QueryLength);
-        int h = item % heads;
-        int firstRow = (blocks - 1 - item / heads) * TileShape.QueryBlock;
+        int blocks = BlocksPerHead(_shape.QueryLength);
+        int h = _firstHead + item % _headCount;
+        int firstRow = (blocks - 1 - item / _headCount) * TileShape.QueryBlock;
         int rows = Math.Min(TileShape.QueryBlock, _shape.QueryLength - firstRow);
 
         int nQ = _shape.QueryLength, nK = _shape.KeyLength, dK = _shape.HeadDim, dV = _shape.ValueDim;

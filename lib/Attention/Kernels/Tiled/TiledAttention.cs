@@ -17,7 +17,7 @@ namespace Attention.Kernels.Tiled;
 /// </list>
 /// Memory: the packed keys (n_k · d_k floats per key/value head), for d_v &gt; 64 the values in 64-column panels
 /// (<see cref="ValuePanels"/>, n_k · d_v floats per key/value head; in a short call each thread packs its own copy of the
-/// heads it uses, at most 1 MB), and a few blocks per thread, all thread-local and kept, never n_q × n_k; warm calls
+/// heads it uses, at most 1 MB; past 4 MB for all heads, one head's at a time), and a few blocks per thread, all thread-local and kept, never n_q × n_k; warm calls
 /// allocate nothing. Under a causal mask the blocks above the diagonal are skipped, not masked. Results match
 /// softmax(Q·Kᵀ)·V up to float32 rounding in a different order.
 /// </summary>
@@ -40,17 +40,34 @@ internal static unsafe class TiledAttention
         : Vector128.IsHardwareAccelerated ? HeadPanels<Width128, Vector128<float>>.PacksWhereUsed(shape, maxThreads)
         : HeadPanels<ScalarWidth, float>.PacksWhereUsed(shape, maxThreads);
 
+    /// <summary>Whether a call of this shape packs K and V up front one key/value head at a time (<see cref="HeadPanels{TW, TVec}"/>), at the widest width in use.</summary>
+    public static bool PacksOneGroupAtATime(in AttentionShape shape, int maxThreads) =>
+        Vector512.IsHardwareAccelerated ? HeadPanels<Width512, Vector512<float>>.PacksOneGroupAtATime(shape, maxThreads)
+        : Vector256.IsHardwareAccelerated ? HeadPanels<Width256, Vector256<float>>.PacksOneGroupAtATime(shape, maxThreads)
+        : Vector128.IsHardwareAccelerated ? HeadPanels<Width128, Vector128<float>>.PacksOneGroupAtATime(shape, maxThreads)
+        : HeadPanels<ScalarWidth, float>.PacksOneGroupAtATime(shape, maxThreads);
+
     private static void Forward<TW, TVec>(
         ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> output,
         in AttentionShape shape, float scale, in KeyMask mask, int maxThreads) where TW : IVectorWidth<TVec> where TVec : struct
     {
         fixed (float* qp = q, kp = k, vp = v, op = output)
         {
-            var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads);
-            var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask);
-            int items = shape.Heads * QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
+            int blocks = QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
             double flopsPerItem = 2.0 * Math.Min(TileShape.QueryBlock, shape.QueryLength) * shape.KeyLength * (shape.HeadDim + shape.ValueDim);
-            WorkSplitter.Run(work, items, flopsPerItem, maxThreads);
+            if (!HeadPanels<TW, TVec>.PacksOneGroupAtATime(shape, maxThreads))
+            {
+                var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads);
+                var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask, firstHead: 0, headCount: shape.Heads);
+                WorkSplitter.Run(work, shape.Heads * blocks, flopsPerItem, maxThreads);
+                return;
+            }
+            for (int g = 0; g < shape.KvHeads; g++)                      // large panels: one K/V head's at a time
+            {
+                var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads, onlyHead: g);
+                var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask, firstHead: g * shape.GroupSize, headCount: shape.GroupSize);
+                WorkSplitter.Run(work, shape.GroupSize * blocks, flopsPerItem, maxThreads);
+            }
         }
     }
 }
