@@ -55,18 +55,14 @@ internal static unsafe class TiledAttention
         {
             int blocks = QueryBlocks<TW, TVec>.BlocksPerHead(shape.QueryLength);
             double flopsPerItem = 2.0 * Math.Min(TileShape.QueryBlock, shape.QueryLength) * shape.KeyLength * (shape.HeadDim + shape.ValueDim);
-            if (!HeadPanels<TW, TVec>.PacksOneGroupAtATime(shape, maxThreads))
+            // All heads in one run, or (large panels) one K/V head's group of query heads at a time.
+            bool oneGroup = HeadPanels<TW, TVec>.PacksOneGroupAtATime(shape, maxThreads);
+            int runs = oneGroup ? shape.KvHeads : 1, headsPerRun = oneGroup ? shape.GroupSize : shape.Heads;
+            for (int g = 0; g < runs; g++)
             {
-                var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads);
-                var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask, firstHead: 0, headCount: shape.Heads);
-                WorkSplitter.Run(work, shape.Heads * blocks, flopsPerItem, maxThreads);
-                return;
-            }
-            for (int g = 0; g < shape.KvHeads; g++)                      // large panels: one K/V head's at a time
-            {
-                var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads, onlyHead: g);
-                var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask, firstHead: g * shape.GroupSize, headCount: shape.GroupSize);
-                WorkSplitter.Run(work, shape.GroupSize * blocks, flopsPerItem, maxThreads);
+                var panels = HeadPanels<TW, TVec>.ForCall(kp, vp, shape, maxThreads, onlyHead: oneGroup ? g : -1);
+                var work = new QueryBlocks<TW, TVec>(qp, vp, op, panels, shape, scale, mask, firstHead: g * headsPerRun, headCount: headsPerRun);
+                WorkSplitter.Run(work, headsPerRun * blocks, flopsPerItem, maxThreads);
             }
         }
     }
