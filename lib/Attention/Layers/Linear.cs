@@ -2,7 +2,8 @@ namespace Attention;
 
 /// <summary>
 /// A dense (fully connected) layer on row-major spans: y = x·W + b, with W stored [in, out] so that
-/// Q = X·W_Q reads like the math. This is the projection kernel of <see cref="MultiHeadAttention"/>.
+/// Q = X·W_Q reads like the math. This is the projection kernel of <see cref="MultiHeadAttention"/>. For a layer
+/// whose weights stay fixed, pack W once (<see cref="PackedLinearWeight"/>) and pass that instead of the array.
 /// </summary>
 public static class Linear
 {
@@ -28,18 +29,47 @@ public static class Linear
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, Span<float> y,
         int rows, int inDim, int outDim, ReadOnlySpan<float> bias = default, int? maxThreads = null)
     {
-        Validate(x.Length, weight.Length, y.Length, bias.Length, rows, inDim, outDim);
-        if (maxThreads is int t && t < 1)
-            throw new ArgumentOutOfRangeException(nameof(maxThreads), t, "maxThreads must be at least 1 (or null for all cores).");
+        Validate(x.Length, weight.Length, y.Length, bias.Length, rows, inDim, outDim, maxThreads);
+        fixed (float* wp = weight) Multiply(x, wp, packed: null, y, rows, inDim, outDim, bias, maxThreads);
+    }
+
+    /// <summary>
+    /// y [rows, outDim] = x [rows, inDim] · W + bias [outDim], with W packed once (<see cref="PackedLinearWeight"/>):
+    /// the same kernel, threads and summation order as the call on the array, so the results are bit-identical; only
+    /// the per-call copy of W's panels is skipped.
+    /// </summary>
+    /// <param name="x">Inputs [rows, weight.InDim].</param>
+    /// <param name="weight">W, packed.</param>
+    /// <param name="y">Receives the outputs [rows, weight.OutDim].</param>
+    /// <param name="rows">Number of input rows (0 is allowed).</param>
+    /// <param name="bias">b [outDim], or empty for none.</param>
+    /// <param name="maxThreads">Threads to use; null means all cores.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the sizes (the message names it and the shapes).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">rows is negative, or maxThreads is below 1.</exception>
+    public static unsafe void Forward(
+        ReadOnlySpan<float> x, PackedLinearWeight weight, Span<float> y, int rows, ReadOnlySpan<float> bias = default, int? maxThreads = null)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        int inDim = weight.InDim, outDim = weight.OutDim;
+        Validate(x.Length, inDim * outDim, y.Length, bias.Length, rows, inDim, outDim, maxThreads);
+        Multiply(x, weight: null, weight.Panels.Panels, y, rows, inDim, outDim, bias, maxThreads);
+        GC.KeepAlive(weight);                                       // its native panels were read through a pointer
+    }
+
+    /// <summary>One <see cref="Projection"/> over row-major x and y, W read from its array or from its packed panels.</summary>
+    private static unsafe void Multiply(ReadOnlySpan<float> x, float* weight, float* packed, Span<float> y,
+        int rows, int inDim, int outDim, ReadOnlySpan<float> bias, int? maxThreads)
+    {
         if (rows == 0) return;
-        fixed (float* xp = x, wp = weight, yp = y, bp = bias)
+        fixed (float* xp = x, yp = y, bp = bias)
         {
-            var product = new Projection(xp, MatrixLayout.RowMajor(inDim), wp, bias.IsEmpty ? null : bp, yp, MatrixLayout.RowMajor(outDim), rows, inDim, outDim);
+            var product = new Projection(xp, MatrixLayout.RowMajor(inDim), weight, bias.IsEmpty ? null : bp, yp, MatrixLayout.RowMajor(outDim),
+                rows, inDim, outDim, packed);
             new ProjectionSet(product).Run(maxThreads);
         }
     }
 
-    private static void Validate(int xLength, int weightLength, int yLength, int biasLength, int rows, int inDim, int outDim)
+    private static void Validate(int xLength, int weightLength, int yLength, int biasLength, int rows, int inDim, int outDim, int? maxThreads)
     {
         // The message is built only when a check fails: a valid call allocates nothing.
         string Shapes() => $"x [{rows}, {inDim}] · weight [{inDim}, {outDim}] → y [{rows}, {outDim}]";
@@ -54,5 +84,7 @@ public static class Linear
             throw new ArgumentException($"y has {yLength} elements, expected rows·outDim = {(long)rows * outDim} ({Shapes()}).", "y");
         if (biasLength != 0 && biasLength != outDim)
             throw new ArgumentException($"bias has {biasLength} elements, expected outDim = {outDim} or none ({Shapes()}).", "bias");
+        if (maxThreads is int t && t < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxThreads), t, "maxThreads must be at least 1 (or null for all cores).");
     }
 }

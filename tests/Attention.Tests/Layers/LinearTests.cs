@@ -93,6 +93,72 @@ public class LinearTests
         Assert.Contains("[2, 3]", error.Message);
     }
 
+    /// <summary>
+    /// <see cref="PackedLinearWeight"/>: the same kernel reading W from its packed panels gives bit-identical results on
+    /// every remainder of rows, columns and 64-column panels, with and without a bias, on one thread and several
+    /// (the unpacked call is held to the float64 bound above).
+    /// </summary>
+    [Fact]
+    public void Packed_weights_give_bit_identical_results_on_every_remainder()
+    {
+        foreach (int inDim in new[] { 1, 3, 17, 70 })
+            foreach (int outDim in new[] { 1, 2, 5, 15, 16, 17, 31, 33, 63, 64, 65, 100, 129, 200 })
+            {
+                float[] w = TestData.Uniform(inDim * outDim, inDim * 1000 + outDim);
+                var packed = new PackedLinearWeight(w, inDim, outDim);
+                Assert.Equal((inDim, outDim), (packed.InDim, packed.OutDim));
+                foreach (int rows in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 11, 13, 130 })
+                    foreach (bool withBias in new[] { false, true })
+                        foreach (int threads in rows == 130 ? new[] { 1, 4 } : [1])
+                        {
+                            float[] x = TestData.Uniform(rows * inDim, rows + 7), b = withBias ? TestData.Uniform(outDim, outDim + 3) : [];
+                            float[] expected = new float[rows * outDim], actual = new float[rows * outDim];
+                            Linear.Forward(x, w, expected, rows, inDim, outDim, b, threads);
+                            Linear.Forward(x, packed, actual, rows, b, threads);
+                            Assert.True(expected.AsSpan().SequenceEqual(actual),
+                                $"[{rows}, {inDim}]·[{inDim}, {outDim}] bias={withBias} threads={threads}: packed and array results differ");
+                        }
+            }
+    }
+
+    [Fact]
+    public void Packed_weight_is_a_snapshot_of_the_array()
+    {
+        const int rows = 5, inDim = 9, outDim = 70;
+        float[] x = TestData.Uniform(rows * inDim, 1), w = TestData.Uniform(inDim * outDim, 2);
+        var packed = new PackedLinearWeight(w, inDim, outDim);
+        float[] before = new float[rows * outDim], after = new float[rows * outDim], live = new float[rows * outDim];
+        Linear.Forward(x, packed, before, rows);
+        w[3 * outDim + 66] += 1f;                                // an edit in the last, partial panel
+        Linear.Forward(x, packed, after, rows);
+        Assert.True(before.AsSpan().SequenceEqual(after), "the packed weight saw an edit made after packing");
+        Linear.Forward(x, w, live, rows, inDim, outDim);
+        Assert.False(before.AsSpan().SequenceEqual(live), "the array call did not see the edit");
+        Linear.Forward(x, new PackedLinearWeight(w, inDim, outDim), after, rows);
+        Assert.True(live.AsSpan().SequenceEqual(after), "packing again did not take the edit");
+    }
+
+    [Fact]
+    public void Packed_weight_arguments_are_checked_with_their_shapes()
+    {
+        Assert.Equal("inDim", Assert.ThrowsAny<ArgumentException>(() => new PackedLinearWeight([], 0, 3)).ParamName);
+        Assert.Equal("outDim", Assert.ThrowsAny<ArgumentException>(() => new PackedLinearWeight([], 3, 0)).ParamName);
+        var length = Assert.ThrowsAny<ArgumentException>(() => new PackedLinearWeight(new float[8], 3, 3));
+        Assert.Equal("weight", length.ParamName);
+        Assert.Contains("[3, 3]", length.Message);
+
+        var packed = new PackedLinearWeight(new float[9], 3, 3);
+        Assert.Equal("weight", Assert.Throws<ArgumentNullException>(() => Linear.Forward(new float[6], (PackedLinearWeight)null!, new float[6], 2)).ParamName);
+        foreach (var (xLength, yLength, biasLength, name) in new[] { (5, 6, 0, "x"), (6, 5, 0, "y"), (6, 6, 2, "bias") })
+        {
+            var error = Assert.ThrowsAny<ArgumentException>(() => Linear.Forward(new float[xLength], packed, new float[yLength], 2, new float[biasLength]));
+            Assert.Equal(name, error.ParamName);
+            Assert.Contains("x [2, 3] · weight [3, 3] → y [2, 3]", error.Message);
+        }
+        Assert.Equal("maxThreads", Assert.ThrowsAny<ArgumentException>(() => Linear.Forward(new float[6], packed, new float[6], 2, maxThreads: 0)).ParamName);
+        Assert.Equal("rows", Assert.ThrowsAny<ArgumentException>(() => Linear.Forward([], packed, [], -1)).ParamName);
+    }
+
     [Fact]
     public void Non_positive_sizes_are_rejected()
     {
