@@ -11,8 +11,8 @@ public static class Linear
     /// y [rows, outDim] = x [rows, inDim] · weight [inDim, outDim] + bias [outDim].
     /// <paramref name="bias"/> may be empty (no bias). Allocation-free; <paramref name="y"/> must not overlap the inputs.
     /// Computed by <see cref="Projection"/>: register tiles of 6 rows × 64 columns (24 Vector512 sums, fused multiply-adds),
-    /// each 64-column panel of W copied to a contiguous block (thread-local, kept across calls) and read from cache by 128
-    /// rows in turn, split over up to <paramref name="maxThreads"/> threads by (64-column panel × 128-row block). Every
+    /// each 64-column panel of W copied to a contiguous block (thread-local, kept across calls) and read from cache by up
+    /// to 128 rows in turn (read in place when at most 24 rows use it), split over up to <paramref name="maxThreads"/> threads by (64-column panel × 128-row block). Every
     /// output element is summed in the same order whatever the thread count, so the result does not depend on it.
     /// </summary>
     /// <param name="x">Inputs [rows, inDim].</param>
@@ -36,7 +36,7 @@ public static class Linear
     /// <summary>
     /// y [rows, outDim] = x [rows, inDim] · W + bias [outDim], with W packed once (<see cref="PackedLinearWeight"/>):
     /// the same kernel, threads and summation order as the call on the array, so the results are bit-identical; only
-    /// the per-call copy of W's panels is skipped.
+    /// the per-call copy of W's panels (or, for a few rows, the strided reads of W) is gone.
     /// </summary>
     /// <param name="x">Inputs [rows, weight.InDim].</param>
     /// <param name="weight">W, packed.</param>
