@@ -56,13 +56,12 @@ public sealed class MiniLMEncoder
     /// </summary>
     public void PackWeights()
     {
+        static PackedLinearWeight Pack(DenseWeights dense) => new(dense.Weight, dense.InDim, dense.OutDim);
         var packed = new PackedFeedForward[weights.Config.Layers];
         for (int layer = 0; layer < packed.Length; layer++)
         {
-            var w = weights.Layers[layer];
-            int d = weights.Config.ModelDim, dFF = weights.Config.FeedForwardDim;
             attention[layer].PackWeights();
-            packed[layer] = new PackedFeedForward(new PackedLinearWeight(w.FeedForwardIn.Weight, d, dFF), new PackedLinearWeight(w.FeedForwardOut.Weight, dFF, d));
+            packed[layer] = new PackedFeedForward(Pack(weights.Layers[layer].FeedForwardIn), Pack(weights.Layers[layer].FeedForwardOut));
         }
         feedForward = packed;
     }
@@ -112,11 +111,9 @@ public sealed class MiniLMEncoder
             attention[layer].ForwardBatch(x, batch, length, lengths, branch, options, probabilities);
             Add(branch, x);                                                           // x + attention(x)
             LayerNorm.Forward(branch, x, rows, w.AttentionNorm);                      // a = LayerNorm(…), into x
-            if (packed is null) Linear.Forward(x, w.FeedForwardIn.Weight, hidden, rows, d, config.FeedForwardDim, w.FeedForwardIn.Bias, threads);  // [rows, d_ff]
-            else Linear.Forward(x, packed[layer].In, hidden, rows, w.FeedForwardIn.Bias, threads);
+            Dense(x, w.FeedForwardIn, packed?[layer].In, hidden, rows, threads);     // [rows, d_ff]
             Gelu.Apply(hidden);
-            if (packed is null) Linear.Forward(hidden, w.FeedForwardOut.Weight, branch, rows, config.FeedForwardDim, d, w.FeedForwardOut.Bias, threads); // [rows, d_model]
-            else Linear.Forward(hidden, packed[layer].Out, branch, rows, w.FeedForwardOut.Bias, threads);
+            Dense(hidden, w.FeedForwardOut, packed?[layer].Out, branch, rows, threads); // [rows, d_model]
             Add(branch, x);                                                           // a + FFN(a)
             LayerNorm.Forward(branch, x, rows, w.OutputNorm);                         // y = LayerNorm(…), into x
             hiddenStates.Add((float[])x.Clone());
@@ -153,6 +150,13 @@ public sealed class MiniLMEncoder
             for (int i = 0; i < d; i++) target[i] = word[i] + tokenType[i] + position[i];
         }
         LayerNorm.Forward(x, x, ids.Length, e.Norm);
+    }
+
+    /// <summary>y = x·W + b for one dense layer: from its packed snapshot when there is one, else from the live arrays.</summary>
+    private static void Dense(ReadOnlySpan<float> x, DenseWeights dense, PackedLinearWeight? packed, Span<float> y, int rows, int? threads)
+    {
+        if (packed is null) Linear.Forward(x, dense.Weight, y, rows, dense.InDim, dense.OutDim, dense.Bias, threads);
+        else Linear.Forward(x, packed, y, rows, dense.Bias, threads);
     }
 
     /// <summary>sum[i] += addend[i].</summary>
