@@ -12,7 +12,7 @@ namespace Course.Notebook;
 public sealed class BenchmarkRun
 {
     private static readonly string[] KernelColumns = ["impl", "n", "d", "heads", "kv_heads", "causal", "threads", "median_ms", "gflops", "alloc_bytes"];
-    private static readonly string[] PeakColumns = ["probe", "threads", "gflops"];
+    private static readonly string[] PeakColumns = ["threads", "gflops"];
 
     private readonly IReadOnlyList<PeakMeasurement> _peaks;
 
@@ -86,7 +86,7 @@ public sealed class BenchmarkRun
             Int(cell, "causal", line) != 0, Int(cell, "threads", line), Number(cell, "median_ms", line), Number(cell, "gflops", line),
             (long)Number(cell, "alloc_bytes", line)));
         var peaks = Read(directory, "peak.csv", PeakColumns, (cell, line) => new PeakMeasurement(
-            cell("probe"), Int(cell, "threads", line), Number(cell, "gflops", line)));
+            Int(cell, "threads", line), Number(cell, "gflops", line)));
         return new BenchmarkRun(directory, kernels, peaks);
     }
 
@@ -99,9 +99,11 @@ public sealed class BenchmarkRun
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0) throw new InvalidDataException($"{path} is empty; it needs a header line.");
         var header = lines[0].Split(',');
+        var index = new Dictionary<string, int>();                          // column name → position, found once
         foreach (var column in required)
-            if (Array.IndexOf(header, column) < 0)
-                throw new InvalidDataException($"{path} has no column \"{column}\"; its header is \"{lines[0]}\".");
+            index[column] = Array.IndexOf(header, column) is >= 0 and var position
+                ? position
+                : throw new InvalidDataException($"{path} has no column \"{column}\"; its header is \"{lines[0]}\".");
         var rows = new List<T>();
         for (int i = 1; i < lines.Length; i++)
         {
@@ -109,7 +111,7 @@ public sealed class BenchmarkRun
             var cells = lines[i].Split(',');
             if (cells.Length != header.Length)
                 throw new InvalidDataException($"{path} line {i + 1} has {cells.Length} cells where the header has {header.Length}.");
-            rows.Add(parse(column => cells[Array.IndexOf(header, column)], $"{path} line {i + 1}"));
+            rows.Add(parse(column => cells[index[column]], $"{path} line {i + 1}"));
         }
         return rows;
     }
@@ -124,7 +126,7 @@ public sealed class BenchmarkRun
             ? value
             : throw new InvalidDataException($"{line}: {column} = \"{cell(column)}\" is not a number.");
 
-    private sealed record PeakMeasurement(string Probe, int Threads, double Gflops);
+    private sealed record PeakMeasurement(int Threads, double Gflops);   // one probe (Vector512 or Vector256)
 }
 
 /// <summary>
