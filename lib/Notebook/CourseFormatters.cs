@@ -42,9 +42,10 @@ public static class CourseFormatters
         return Chart.AttentionHeatmap(result.Weights.ToArray(), title: $"attention weights {Shape(result.Weights)} → output {Shape(result.Output)}");
     }
 
+    // The summary keeps the theme's text colour, greyed by opacity: a fixed grey is unreadable on a dark theme (VS Code's default).
     private static string AttentionResultHtml(AttentionResult result) =>
         FigureHtml.Fragment(AttentionResultFigure(result), ChartDelivery.NextLoading()) +
-        $"<div style=\"font-family:sans-serif;font-size:90%;color:#444;\">{HtmlText.Encode(AttentionResultText(result))}</div>";
+        $"<div style=\"font-family:sans-serif;font-size:90%;opacity:0.75;\">{HtmlText.Encode(AttentionResultText(result))}</div>";
 
     private static string AttentionResultText(AttentionResult result) =>
         $"AttentionResult: Output {Shape(result.Output)} (n_q × d_v), Weights {Shape(result.Weights)} (n_q × n_k)";

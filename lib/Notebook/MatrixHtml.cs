@@ -31,15 +31,16 @@ public static class MatrixHtml
         var shownColumns = Shown(columns);
         var html = new StringBuilder();
         html.Append("<table class=\"course-matrix\" style=\"border-collapse:collapse;font-family:monospace;font-size:90%;\">");
+        // No fixed text colour: the theme's own (light or dark) stays, greyed by opacity; borders a half-transparent grey.
         html.Append("<caption style=\"caption-side:top;text-align:left;font-family:sans-serif;\">")
-            .Append(HtmlText.Encode(shape)).Append(" <span style=\"color:#777\">").Append(typeName).Append("</span></caption>");
+            .Append(HtmlText.Encode(shape)).Append(" <span style=\"opacity:0.75\">").Append(typeName).Append("</span></caption>");
         foreach (var r in shownRows)
         {
             html.Append("<tr>");
             foreach (var c in shownColumns)
             {
                 var text = r < 0 && c < 0 ? "⋱" : r < 0 ? "⋮" : c < 0 ? "⋯" : Format(cell(r, c));
-                html.Append("<td style=\"padding:1px 6px;text-align:right;border:1px solid #ddd;\">").Append(HtmlText.Encode(text)).Append("</td>");
+                html.Append("<td style=\"padding:1px 6px;text-align:right;border:1px solid rgba(128,128,128,0.4);\">").Append(HtmlText.Encode(text)).Append("</td>");
             }
             html.Append("</tr>");
         }

@@ -114,6 +114,96 @@ public sealed class BrowserTests : IDisposable
         Assert.DoesNotContain("js-plotly-plot", dom);
     }
 
+    [Fact]
+    public void Text_outputs_are_readable_on_light_and_dark_notebook_themes()
+    {
+        // VS Code's default theme is dark: an output that fixes its text colour but not its background can vanish there.
+        // Every text output the course formats is laid on VS Code's light and dark editor colours; the browser computes
+        // each visible text's colour over its background (opacity and alpha included) and its WCAG contrast ratio.
+        Assert.True(File.Exists(Chromium), $"Debian chromium is expected at {Chromium} (apt-get install chromium).");
+        CourseNotebook.UseOnlineCharts(); // with no network the chart fails: its error note is checked too
+        var weights = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.DenseOfArray(new float[,] { { 1, 0 }, { 0.5f, 0.5f } });
+        var outputs = string.Join("\n", new object[]
+        {
+            new Attention.AttentionResult(weights, weights),
+            weights,
+            Course.Exercises.Check.Softmax(x => x),                                  // wrong: details open
+            Course.Exercises.Check.Softmax(x => { var e = x.Select(v => MathF.Exp(v - x.Max())).ToArray(); var s = e.Sum(); return e.Select(v => v / s).ToArray(); }),
+        }.Select(o => o.ToDisplayString(MimeTypes.Html)));
+        string Theme(string name, string background, string text) =>
+            $"<div class=\"theme\" data-theme=\"{name}\" style=\"background:{background};color:{text};padding:8px;\">{outputs}</div>";
+        var page = Theme("light", "#ffffff", "#3b3b3b") + Theme("dark", "#1f1f1f", "#cccccc") + ContrastProbe;
+
+        var (dom, _) = RenderInChromium(Page([page], probe: ""));
+
+        var probe = Regex.Match(dom, "<pre id=\"contrast\">(.*?)</pre>", RegexOptions.Singleline);
+        Assert.True(probe.Success, "the contrast probe did not run");
+        var report = JsonAssert.Parse(WebUtility.HtmlDecode(probe.Groups[1].Value));
+        Assert.Equal(2, report.GetProperty("notes").GetInt32());              // the chart's error note, once per theme
+        var texts = report.GetProperty("texts").EnumerateArray().ToArray();
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            var checkedTexts = texts.Where(t => t.GetProperty("theme").GetString() == theme).ToArray();
+            Assert.True(checkedTexts.Length >= 15, $"{theme}: only {checkedTexts.Length} texts were checked");
+            foreach (var text in new[] { "AttentionResult: Output", "Matrix [2 × 2]", "Single", "0.5", "could not be loaded", "not yet", "passed", "Hint:", "Details" })
+                Assert.True(checkedTexts.Any(t => t.GetProperty("text").GetString()!.Contains(text)),
+                    $"{theme}: \"{text}\" was not checked; checked: {string.Join(" | ", checkedTexts.Select(t => t.GetProperty("text").GetString()))}");
+        }
+        var unreadable = texts.Where(t => t.GetProperty("contrast").GetDouble() < 4.5)
+            .Select(t => $"{t.GetProperty("theme")}: \"{t.GetProperty("text")}\" {t.GetProperty("colour")} on {t.GetProperty("background")}, contrast {t.GetProperty("contrast").GetDouble():F2}")
+            .ToArray();
+        Assert.True(unreadable.Length == 0, "text below WCAG AA contrast (4.5):\n" + string.Join("\n", unreadable));
+    }
+
+    /// <summary>
+    /// Once both error notes are in (or after 3 s), every visible element with text of its own outside the chart's SVG:
+    /// its text colour (alpha times the opacity of it and its ancestors) composited over the nearest backgrounds, and the
+    /// WCAG 2 contrast ratio of the two.
+    /// </summary>
+    private const string ContrastProbe = """
+        <script>
+        (function () {
+          function rgba(css) { var p = css.match(/[\d.]+/g).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; }
+          function over(top, alpha, bottom) { return [0, 1, 2].map(function (i) { return top[i] * alpha + bottom[i] * (1 - alpha); }); }
+          function luminance(c) {
+            var l = c.map(function (v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+          }
+          function measure() {
+            var texts = [];
+            document.querySelectorAll(".theme *").forEach(function (el) {
+              if (el.closest("svg") || el.closest(".js-plotly-plot") || el.getClientRects().length === 0) return;
+              var own = Array.prototype.filter.call(el.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); })
+                .map(function (n) { return n.textContent.trim(); }).join(" ");
+              if (!own) return;
+              var layers = [], opacity = 1;
+              for (var e = el; e; e = e.parentElement) {
+                var style = getComputedStyle(e), bg = rgba(style.backgroundColor);
+                opacity *= Number(style.opacity);
+                if (bg[3] > 0) layers.push(bg);
+              }
+              var background = [255, 255, 255];
+              for (var i = layers.length - 1; i >= 0; i--) background = over(layers[i], layers[i][3], background);
+              var colour = rgba(getComputedStyle(el).color), shown = over(colour, colour[3] * opacity, background);
+              var a = luminance(shown), b = luminance(background);
+              texts.push({ theme: el.closest(".theme").dataset.theme, text: own.slice(0, 60),
+                colour: "rgb(" + shown.map(Math.round) + ")", background: "rgb(" + background.map(Math.round) + ")",
+                contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) });
+            });
+            var report = document.createElement("pre");
+            report.id = "contrast";
+            report.textContent = JSON.stringify({ notes: document.querySelectorAll(".course-figure-error").length, texts: texts });
+            document.body.appendChild(report);
+          }
+          var waited = 0;
+          (function poll() {
+            if (document.querySelectorAll(".course-figure-error").length >= 2 || waited >= 3000) { measure(); return; }
+            waited += 50; setTimeout(poll, 50);
+          })();
+        })();
+        </script>
+        """;
+
     private static float[,] CausalWeights(int n)
     {
         var w = new float[n, n]; // [n_q, n_k]: query i spreads evenly over keys 0..i

@@ -15,7 +15,9 @@
   function fail(message) {
     var note = document.createElement("pre");
     note.className = "course-figure-error";
-    note.style.color = "#b00020";
+    note.style.color = "#b00020";                      // dark red on its own light red: readable on light and dark themes
+    note.style.background = "#fdecea";
+    note.style.padding = "6px 8px";
     note.style.whiteSpace = "pre-wrap";
     note.textContent = message;
     target.replaceChildren(note);
