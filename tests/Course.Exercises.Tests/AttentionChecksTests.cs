@@ -31,6 +31,44 @@ public class AttentionChecksTests
     public void WithWeightsCheckNamesTheMistake(Mistake mistake, string diagnosis, string phrase) =>
         Expect.Fails(Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, mistake)), diagnosis, phrase);
 
+    /// <summary>The hint of each mistake, written out here: a hint taken from another mistake's entry must not pass.</summary>
+    public static TheoryData<Mistake, string> Hints => new()
+    {
+        { Mistake.NoScale, "Divide the scores by √d_k before the softmax" },
+        { Mistake.ScaleOverDk, "one over the square root of d_k" },
+        { Mistake.ScaleTimesSqrtDk, "equivalently, multiply by 1/√d_k" },
+        { Mistake.ScaleSqrtDv, "d_k is the width of the queries and keys" },
+        { Mistake.SoftmaxOverColumns, "Normalise each row of the scores" },
+        { Mistake.ForgotV, "Finish with `weights * V`" },
+        { Mistake.KNotTransposed, "Use `Q * K.Transpose()`" },
+        { Mistake.ScaleAfterSoftmax, "Scale the scores before the softmax" },
+        { Mistake.WeightsTransposed, "with the weights as they are" },
+        { Mistake.NoMaxSubtraction, "Subtract each row's largest score before exp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hints))]
+    public void EachMistakeGetsItsOwnHint(Mistake mistake, string hint)
+    {
+        CheckResult result = Check.Attention((q, k, v) => Attend(q, k, v, mistake).Output);
+        Assert.False(result.Passed);
+        Assert.True(result.Hint?.Contains(hint, StringComparison.Ordinal) == true, $"Expected the hint to contain \"{hint}\":\n{result}");
+    }
+
+    [Fact]
+    public void WeightsNormalisedDownTheColumnsAreExplainedByTheRule()
+    {
+        // Two mistakes at once (no scale and softmax over the queries) match no catalogued mistake: the rule names the axis.
+        (Matrix<float>, Matrix<float>) Attention(Matrix<float> q, Matrix<float> k, Matrix<float> v)
+        {
+            var w = Solutions.SoftmaxRows((q * k.Transpose()).Transpose()).Transpose();
+            return (w * v, w);
+        }
+        CheckResult result = Check.AttentionWithWeights(Attention);
+        Expect.Fails(result, "property:columns-sum-to-one", "Case 1 of 6", "Each column of your weights sums to 1 instead of each row");
+        Assert.Contains("Normalise every row on its own", result.Hint);
+    }
+
     [Fact]
     public void CorrectWrongVariantHelperPasses()
     {

@@ -1,5 +1,6 @@
 using Course.Exercises;
 using MathNet.Numerics.LinearAlgebra;
+using Course.Exercises.Framework;
 
 namespace Course.Exercises.Tests;
 
@@ -87,5 +88,16 @@ public class LayerNormCheckTests
         Assert.Contains("Case 5 of 5", result.Message);
         Assert.Contains("E[x²] − μ²", result.Hint);
         Assert.Equal(4, result.Details.Count(line => line.StartsWith('✓')));
+    }
+
+    [Fact]
+    public void ReferenceUsesTheEpsilonItIsGiven()
+    {
+        // Every case of the check uses ε = 1e-5, so the reference is asked directly. Row [1, 3]: μ = 2, σ² = 1;
+        // with ε = 0.5, x̂ = ±1/√1.5 = ±0.8164966; with γ = [2, 1], β = [0, 10]: Y = [−1.6329932, 10.8164966].
+        var x = Matrix<float>.Build.DenseOfArray(new float[,] { { 1, 3 } });
+        Tensor y = LayerNormCheck.Exercise.Reference(new LayerNormCheck.Input(x, [2, 1], [0, 10], 0.5f))[0];
+        Assert.Equal(-1.6329932, y.Values[0], 6);
+        Assert.Equal(10.8164966, y.Values[1], 6);
     }
 }

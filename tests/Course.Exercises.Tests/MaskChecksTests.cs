@@ -138,6 +138,14 @@ public class MaskChecksTests
         Expect.Fails(Check.MaskedAttention((q, k, v, m) => MaskedAttention(q, k, v, m, (s, a) => MaskedSoftmax(s, a, -1e9f))),
             "mistake:fully-masked-uniform", "Case 3 of 4", "query 1 has no allowed key");
 
+    [Fact]
+    public void TransposedMaskedAttentionOutputIsAShapeFailureThatSaysTransposed()
+    {
+        CheckResult result = Check.MaskedAttention((q, k, v, m) => Solutions.MaskedAttention(q, k, v, m).Transpose());
+        Expect.Fails(result, "shape", "Case 1 of 4", "output should have shape [n_q, d_v] = [3, 2], but yours has [2, 3].",
+            "It looks transposed: rows of output should be n_q.");
+    }
+
     private static Matrix<float> Padded(Matrix<float> q, Matrix<float> k, Matrix<float> v, Func<int, bool> keep)
     {
         var allowed = new bool[q.RowCount, k.RowCount];

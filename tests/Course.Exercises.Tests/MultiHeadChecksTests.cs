@@ -86,6 +86,37 @@ public class MultiHeadChecksTests
     public void MultiHeadNeverSplittingIsRecognised() =>
         Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => MultiHead(x, q, k, v, o, h, oneHead: true)), "mistake:one-head");
 
+    /// <summary>Multi-head attention written head by head, with the head's scale and softmax axis as parameters.</summary>
+    private static Matrix<float> PerHead(Matrix<float> x, Matrix<float> wq, Matrix<float> wk, Matrix<float> wv, Matrix<float> wo, int heads,
+        Func<int, float> scale, bool softmaxOverColumns = false)
+    {
+        var (q, k, v) = (Solutions.SplitHeads(x * wq, heads), Solutions.SplitHeads(x * wk, heads), Solutions.SplitHeads(x * wv, heads));
+        var outputs = Enumerable.Range(0, heads).Select(h =>
+        {
+            var scores = q[h] * k[h].Transpose() * scale(q[h].ColumnCount);
+            var weights = softmaxOverColumns ? Solutions.SoftmaxRows(scores.Transpose()).Transpose() : Solutions.SoftmaxRows(scores);
+            return weights * v[h];
+        }).ToArray();
+        return Solutions.MergeHeads(outputs) * wo;
+    }
+
+    [Fact]
+    public void PerHeadHelperWithTheRightScalePasses() =>
+        Expect.Passes(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, dHead => 1 / MathF.Sqrt(dHead))));
+
+    [Fact]
+    public void MultiHeadScaledByOneOverDHeadIsRecognised() =>
+        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, dHead => 1f / dHead)), "mistake:scale-1-over-d-head", "Case 1 of 4", "1/d_head instead of 1/√d_head");
+
+    [Fact]
+    public void MultiHeadWithoutScaleIsRecognised() =>
+        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, _ => 1)), "mistake:no-scale", "Case 1 of 4", "do not scale the scores");
+
+    [Fact]
+    public void MultiHeadSoftmaxOverTheQueriesIsRecognised() =>
+        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, dHead => 1 / MathF.Sqrt(dHead), softmaxOverColumns: true)),
+            "mistake:softmax-over-columns", "Case 1 of 4", "over the queries");
+
     [Fact]
     public void MultiHeadSwitchesWithoutMistakePass() =>
         Expect.Passes(Check.MultiHeadAttention((x, q, k, v, o, h) => MultiHead(x, q, k, v, o, h)));

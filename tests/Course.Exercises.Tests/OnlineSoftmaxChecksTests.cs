@@ -120,6 +120,27 @@ public class OnlineSoftmaxChecksTests
     }
 
     [Fact]
+    public void MaximumStartingAtFloatMinValueFailsOnTheFullyMaskedRow()
+    {
+        // Right wherever a logit is finite; on an all −∞ row the maximum stays float.MinValue instead of −∞.
+        (float, float) FromMinValue(IEnumerable<float[]> blocks)
+        {
+            float max = float.MinValue, sum = 0;
+            foreach (var block in blocks)
+                foreach (float x in block)
+                {
+                    float newMax = MathF.Max(max, x);
+                    sum = sum * MathF.Exp(max - newMax) + MathF.Exp(x - newMax);
+                    max = newMax;
+                }
+            return (max, sum);
+        }
+        CheckResult result = Check.OnlineSoftmax(FromMinValue);
+        Expect.Fails(result, "mismatch", "Case 8 of 8", "every logit is −∞", "Max should be −∞, yours is -3.40282e+38");
+        Assert.Equal(7, result.Details.Count(line => line.StartsWith('✓')));
+    }
+
+    [Fact]
     public void UnguardedRescaleGivesNaNOnAMaskedFirstBlock()
     {
         (float, float) Unguarded(IEnumerable<float[]> blocks)

@@ -22,6 +22,14 @@ public class ProjectionsCheckTests
         Expect.Fails(Check.Projections((x, wq, wk, wv) => (x * wq.Transpose(), x * wk.Transpose(), x * wv.Transpose())), "mistake:weights-transposed", "Case 1 of 3");
 
     [Fact]
+    public void ReturningXUnprojectedIsRecognised()
+    {
+        CheckResult result = Check.Projections((x, wq, wk, wv) => (x, x, x));
+        Expect.Fails(result, "mistake:returned-x", "Case 1 of 3", "Your Q, K and V are X itself");
+        Assert.Contains("Q = X·W_Q", result.Hint);
+    }
+
+    [Fact]
     public void WeightsBeforeXThrowAndAreExplained()
     {
         CheckResult result = Check.Projections((x, wq, wk, wv) => (wq * x, wk * x, wv * x));

@@ -43,6 +43,30 @@ public class SoftmaxChecksTests
     }
 
     [Fact]
+    public void SubtractingTheMaximumAfterExpGivesNegativeProbabilities()
+    {
+        // Not a catalogued mistake: exp(x) − max instead of exp(x − max). On [1, 2, 3], exp(1) − 3 < 0.
+        float[] Softmax(float[] x) { float m = x.Max(); var e = x.Select(v => MathF.Exp(v) - m).ToArray(); float sum = e.Sum(); return e.Select(v => v / sum).ToArray(); }
+        CheckResult result = Check.Softmax(Softmax);
+        Expect.Fails(result, "property:negative-probability", "Case 1 of 7", "Your result contains a negative value", "probabilities are never negative");
+        Assert.Contains("exp(·) is always positive", result.Hint);
+    }
+
+    [Fact]
+    public void SlightlyWrongSoftmaxIsAMismatchNotANamedMistake()
+    {
+        // Off by 2e-5 relative on [1, 2, 3] while summing to 1: beyond float32 rounding, far from every catalogued mistake.
+        // (A mistake whose output equals the reference on this case, like no-max-subtraction on small logits, must not be named.)
+        float[] Softmax(float[] x)
+        {
+            float[] p = Solutions.Softmax(x);
+            if (p.Length > 1) { p[0] *= 1 + 2e-5f; p[^1] -= p[0] - Solutions.Softmax(x)[0]; }
+            return p;
+        }
+        Expect.Fails(Check.Softmax(Softmax), "mismatch", "Case 1 of 7");
+    }
+
+    [Fact]
     public void SoftmaxOfWrongLengthIsAShapeFailure() =>
         Expect.Fails(Check.Softmax(x => Solutions.Softmax(x).Skip(1).ToArray()), "shape", "softmax(x) should have shape [n] = [3], but yours has [2]");
 
