@@ -125,6 +125,46 @@ public class HeatmapBuilderTests
     }
 
     [Fact]
+    public void Values_are_shown_up_to_exactly_144_cells()
+    {
+        var twelve = Parse(Chart.AttentionHeatmap(Weights(12, 12))).GetProperty("data")[0]; // 144 cells: the limit is inclusive
+        Assert.Equal("%{z:.2f}", twelve.GetProperty("texttemplate").GetString());
+        var forced = Parse(Chart.AttentionHeatmap(Weights(13, 12), showValues: true)).GetProperty("data")[0];
+        Assert.True(forced.TryGetProperty("texttemplate", out _));
+    }
+
+    [Fact]
+    public void Keys_default_to_positions_when_queries_are_labelled_and_the_grid_is_not_square()
+    {
+        // Cross-attention shape [3, 5]: the 3 query tokens cannot label 5 keys, so the keys are numbered.
+        var trace = Parse(Chart.AttentionHeatmap(Weights(3, 5), ["a", "b", "c"])).GetProperty("data")[0];
+
+        Assert.Equal(["a", "b", "c"], Strings(trace.GetProperty("y")));
+        Assert.Equal(["0", "1", "2", "3", "4"], Strings(trace.GetProperty("x")));
+    }
+
+    [Fact]
+    public void Mask_treats_zero_and_NaN_as_masked_and_any_other_number_as_allowed()
+    {
+        var z = Items(Parse(Chart.Mask(new double[,] { { 1, 0, double.NaN, -2, 0.5 } })).GetProperty("data")[0].GetProperty("z"));
+        Assert.Equal([1, 0, 0, 1, 1], Numbers(z[0]));
+    }
+
+    [Fact]
+    public void Grids_copy_their_source_and_hand_out_copies()
+    {
+        double[][] source = [[0.1, 0.9], [0.6, 0.4]];
+        Grid2D grid = source;
+        source[0][0] = 7; // the caller reuses its buffer after building the grid
+        Assert.Equal(0.1, grid[0, 0]);
+
+        var rows = grid.ToRows();
+        rows[1][1] = 7; // a builder that edits the rows it was handed
+        Assert.Equal(0.4, grid[1, 1]);
+        Assert.Equal([0.1, 0.9], Numbers(Items(Parse(Chart.AttentionHeatmap(grid)).GetProperty("data")[0].GetProperty("z"))[0]));
+    }
+
+    [Fact]
     public void Head_grid_puts_each_head_on_its_own_anchored_axes_with_one_shared_color_axis()
     {
         var weights = new float[6, 3, 4]; // [heads, n_q, n_k]
