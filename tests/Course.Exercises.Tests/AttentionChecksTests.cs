@@ -65,7 +65,7 @@ public class AttentionChecksTests
             return (w * v, w);
         }
         CheckResult result = Check.AttentionWithWeights(Attention);
-        Expect.Fails(result, "property:columns-sum-to-one", "Case 1 of 6", "Each column of your weights sums to 1 instead of each row");
+        Expect.Fails(result, "property:columns-sum-to-one", "Case 1 of 7", "Each column of your weights sums to 1 instead of each row");
         Assert.Contains("Normalise every row on its own", result.Hint);
     }
 
@@ -81,7 +81,7 @@ public class AttentionChecksTests
     public void NoMaxSubtractionPassesOrdinaryCasesAndFailsOnLargeScores()
     {
         CheckResult result = Check.Attention((q, k, v) => Attend(q, k, v, Mistake.NoMaxSubtraction).Output);
-        Expect.Fails(result, "mistake:no-max-subtraction", "Case 5 of 6", "large scores", "yours is NaN");
+        Expect.Fails(result, "mistake:no-max-subtraction", "Case 5 of 7", "large scores", "yours is NaN");
         Assert.Equal(4, result.Details.Count(line => line.StartsWith('✓')));
     }
 
@@ -89,7 +89,7 @@ public class AttentionChecksTests
     public void ScaleMistakeMessageSaysWhereAndByHowMuch()
     {
         CheckResult result = Check.AttentionWithWeights((q, k, v) => Attend(q, k, v, Mistake.NoScale));
-        Expect.Fails(result, "mistake:no-scale", "Case 1 of 6", "weights[0, 0] (query 0, key 0) should be", "of 16 elements differ, largest difference");
+        Expect.Fails(result, "mistake:no-scale", "Case 1 of 7", "weights[0, 0] (query 0, key 0) should be", "of 16 elements differ, largest difference");
         Assert.Contains(result.Details, line => line.StartsWith("    expected weights[0, :] = ["));
         Assert.Contains(result.Details, line => line.StartsWith("    yours    weights[0, :] = ["));
     }
@@ -99,9 +99,9 @@ public class AttentionChecksTests
     {
         // (weights, output) instead of (output, weights): values differ on the square case, shapes on the next.
         CheckResult result = Check.AttentionWithWeights((q, k, v) => { var (o, w) = Solutions.AttentionWithWeights(q, k, v); return (w, o); });
-        Expect.Fails(result, "mistake:tuple-swapped", "Case 1 of 6", "weights[0, 0] (query 0, key 0) should be");
+        Expect.Fails(result, "mistake:tuple-swapped", "Case 1 of 7", "weights[0, 0] (query 0, key 0) should be");
         CheckResult later = Check.AttentionWithWeights((q, k, v) => { var (o, w) = Solutions.AttentionWithWeights(q, k, v); return q.RowCount == 4 ? (o, w) : (w, o); });
-        Expect.Fails(later, "mistake:tuple-swapped", "Case 2 of 6", "weights should have shape [n_q, n_k] = [3, 5], but yours has [3, 2]");
+        Expect.Fails(later, "mistake:tuple-swapped", "Case 2 of 7", "weights should have shape [n_q, n_k] = [3, 5], but yours has [3, 2]");
         Assert.Contains("Return `(output, weights)`", later.Hint);
     }
 

@@ -25,7 +25,7 @@ public class KvCacheCheckTests
             values.Add(v);
             return output;
         }
-        Expect.Fails(Check.KvCacheStep(Step), "mistake:attend-before-append", "Case 1 of 5");
+        Expect.Fails(Check.KvCacheStep(Step), "mistake:attend-before-append", "Case 1 of 6");
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class KvCacheCheckTests
             else { keys.Add(k); values.Add(v); }
             return Attend(keys, values, q);
         }
-        Expect.Fails(Check.KvCacheStep(Step), "mistake:key-value-swapped", "Case 2 of 5");
+        Expect.Fails(Check.KvCacheStep(Step), "mistake:key-value-swapped", "Case 2 of 6");
     }
 
     [Fact]

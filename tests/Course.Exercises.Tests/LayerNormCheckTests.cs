@@ -39,11 +39,11 @@ public class LayerNormCheckTests
     public void EpsilonOutsideTheRootIsRecognised() =>
         // ε = 1e-5 against a variance near 1 shifts the result by ~5e-6 relative: far above float32 rounding, so the
         // first case already shows it.
-        Expect.Fails(Check.LayerNorm((x, g, b, e) => Norm(x, g, b, e, epsPlace: 1)), "mistake:epsilon-outside-sqrt", "Case 1 of 5", "largest difference");
+        Expect.Fails(Check.LayerNorm((x, g, b, e) => Norm(x, g, b, e, epsPlace: 1)), "mistake:epsilon-outside-sqrt", "Case 1 of 6", "largest difference");
 
     [Fact]
     public void MissingEpsilonIsRecognisedOnTheConstantRow() =>
-        Expect.Fails(Check.LayerNorm((x, g, b, e) => Norm(x, g, b, e, epsPlace: 2)), "mistake:no-epsilon", "Case 1 of 5");
+        Expect.Fails(Check.LayerNorm((x, g, b, e) => Norm(x, g, b, e, epsPlace: 2)), "mistake:no-epsilon", "Case 1 of 6");
 
     [Fact]
     public void NaNOnTheConstantRowGetsTheCaseHint()
@@ -52,7 +52,7 @@ public class LayerNormCheckTests
         Matrix<float> Norm0(Matrix<float> x, float[] g, float[] b, float e) =>
             Norm(x, g, b, e).MapIndexed((r, c, v) => x.Row(r).Maximum() == x.Row(r).Minimum() ? float.NaN : v);
         CheckResult result = Check.LayerNorm(Norm0);
-        Expect.Fails(result, "non-finite", "Case 3 of 5", "Y[0, 0] (row 0, column 0) should be -0.363346, yours is NaN");
+        Expect.Fails(result, "non-finite", "Case 3 of 6", "Y[0, 0] (row 0, column 0) should be -0.363346, yours is NaN");
         Assert.Contains("Use √(σ² + ε)", result.Hint);
     }
 
@@ -81,11 +81,20 @@ public class LayerNormCheckTests
     }
 
     [Fact]
+    public void AConstantEpsilonInsteadOfTheGivenOneFailsOnTheLargeEpsilonCase()
+    {
+        var result = Check.LayerNorm((x, g, b, _) => Norm(x, g, b, 1e-5f));
+
+        Expect.Fails(result, "mismatch", "Case 6 of 6", "ε = 0.1");
+        Assert.Contains("use the `eps` argument", result.Hint);
+    }
+
+    [Fact]
     public void OnePassVarianceFailsOnlyOnTheLargeMean()
     {
         CheckResult result = Check.LayerNorm((x, g, b, e) => Norm(x, g, b, e, onePass: true));
         Assert.False(result.Passed);
-        Assert.Contains("Case 5 of 5", result.Message);
+        Assert.Contains("Case 5 of 6", result.Message);
         Assert.Contains("E[x²] − μ²", result.Hint);
         Assert.Equal(4, result.Details.Count(line => line.StartsWith('✓')));
     }
@@ -93,7 +102,7 @@ public class LayerNormCheckTests
     [Fact]
     public void ReferenceUsesTheEpsilonItIsGiven()
     {
-        // Every case of the check uses ε = 1e-5, so the reference is asked directly. Row [1, 3]: μ = 2, σ² = 1;
+        // The reference on a row worked out by hand. Row [1, 3]: μ = 2, σ² = 1;
         // with ε = 0.5, x̂ = ±1/√1.5 = ±0.8164966; with γ = [2, 1], β = [0, 10]: Y = [−1.6329932, 10.8164966].
         var x = Matrix<float>.Build.DenseOfArray(new float[,] { { 1, 3 } });
         Tensor y = LayerNormCheck.Exercise.Reference(new LayerNormCheck.Input(x, [2, 1], [0, 10], 0.5f))[0];

@@ -52,7 +52,7 @@ public class MaskChecksTests
 
     [Fact]
     public void MaskedSoftmaxWithInvertedMaskIsRecognised() =>
-        Expect.Fails(Check.MaskedSoftmax((s, m) => Solutions.MaskedSoftmax(s, Invert(m))), "mistake:inverted-mask", "Case 1 of 5");
+        Expect.Fails(Check.MaskedSoftmax((s, m) => Solutions.MaskedSoftmax(s, Invert(m))), "mistake:inverted-mask", "Case 1 of 6");
 
     [Fact]
     public void MaskedSoftmaxIgnoringTheMaskIsRecognised() =>
@@ -70,13 +70,13 @@ public class MaskChecksTests
     public void MinusOneBillionTrickFailsOnlyOnTheFullyMaskedRow()
     {
         CheckResult result = Check.MaskedSoftmax((s, m) => MaskedSoftmax(s, m, -1e9f));
-        Expect.Fails(result, "mistake:fully-masked-uniform", "Case 4 of 5", "weights[2, 0] (query 2, key 0) should be 0, yours is 0.25");
+        Expect.Fails(result, "mistake:fully-masked-uniform", "Case 4 of 6", "weights[2, 0] (query 2, key 0) should be 0, yours is 0.25");
         Assert.Contains("return zeros", result.Hint);
     }
 
     [Fact]
     public void MinusInfinityWithoutGuardGivesNaNOnTheFullyMaskedRow() =>
-        Expect.Fails(Check.MaskedSoftmax((s, m) => MaskedSoftmax(s, m, float.NegativeInfinity)), "mistake:fully-masked-nan", "Case 4 of 5", "yours is NaN");
+        Expect.Fails(Check.MaskedSoftmax((s, m) => MaskedSoftmax(s, m, float.NegativeInfinity)), "mistake:fully-masked-nan", "Case 4 of 6", "yours is NaN");
 
     [Fact]
     public void MaximumOverMaskedScoresIsRecognised()
@@ -93,7 +93,7 @@ public class MaskChecksTests
             }
             return w;
         }
-        Expect.Fails(Check.MaskedSoftmax(Softmax), "mistake:max-over-masked", "Case 3 of 5", "holds each row's largest score");
+        Expect.Fails(Check.MaskedSoftmax(Softmax), "mistake:max-over-masked", "Case 3 of 6", "holds each row's largest score");
     }
 
     [Fact]
@@ -136,13 +136,13 @@ public class MaskChecksTests
     [Fact]
     public void MaskedAttentionWithMinusOneBillionFailsOnTheFullyMaskedQuery() =>
         Expect.Fails(Check.MaskedAttention((q, k, v, m) => MaskedAttention(q, k, v, m, (s, a) => MaskedSoftmax(s, a, -1e9f))),
-            "mistake:fully-masked-uniform", "Case 3 of 4", "query 1 has no allowed key");
+            "mistake:fully-masked-uniform", "Case 3 of 5", "query 1 has no allowed key");
 
     [Fact]
     public void TransposedMaskedAttentionOutputIsAShapeFailureThatSaysTransposed()
     {
         CheckResult result = Check.MaskedAttention((q, k, v, m) => Solutions.MaskedAttention(q, k, v, m).Transpose());
-        Expect.Fails(result, "shape", "Case 1 of 4", "output should have shape [n_q, d_v] = [3, 2], but yours has [2, 3].",
+        Expect.Fails(result, "shape", "Case 1 of 5", "output should have shape [n_q, d_v] = [3, 2], but yours has [2, 3].",
             "It looks transposed: rows of output should be n_q.");
     }
 

@@ -106,16 +106,16 @@ public class MultiHeadChecksTests
 
     [Fact]
     public void MultiHeadScaledByOneOverDHeadIsRecognised() =>
-        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, dHead => 1f / dHead)), "mistake:scale-1-over-d-head", "Case 1 of 4", "1/d_head instead of 1/√d_head");
+        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, dHead => 1f / dHead)), "mistake:scale-1-over-d-head", "Case 1 of 5", "1/d_head instead of 1/√d_head");
 
     [Fact]
     public void MultiHeadWithoutScaleIsRecognised() =>
-        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, _ => 1)), "mistake:no-scale", "Case 1 of 4", "do not scale the scores");
+        Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, _ => 1)), "mistake:no-scale", "Case 1 of 5", "do not scale the scores");
 
     [Fact]
     public void MultiHeadSoftmaxOverTheQueriesIsRecognised() =>
         Expect.Fails(Check.MultiHeadAttention((x, q, k, v, o, h) => PerHead(x, q, k, v, o, h, dHead => 1 / MathF.Sqrt(dHead), softmaxOverColumns: true)),
-            "mistake:softmax-over-columns", "Case 1 of 4", "over the queries");
+            "mistake:softmax-over-columns", "Case 1 of 5", "over the queries");
 
     [Fact]
     public void MultiHeadSwitchesWithoutMistakePass() =>
@@ -157,7 +157,7 @@ public class MultiHeadChecksTests
         Matrix<float> Cross(Matrix<float> d, Matrix<float> e, Matrix<float> wq, Matrix<float> wk, Matrix<float> wv) =>
             d.ColumnCount == e.ColumnCount ? Solutions.CrossAttention(d, e, wq, wk, wv) : Solutions.Attention(e * wq, d * wk, d * wv);
         CheckResult result = Check.CrossAttention(Cross);
-        Expect.Fails(result, "exception", "Case 3 of 5", "Matrix dimensions must agree");
+        Expect.Fails(result, "exception", "Case 3 of 6", "Matrix dimensions must agree");
         Assert.Contains("W_Q [d_dec, d_k] multiplies the decoder states", result.Hint);
     }
 }

@@ -114,7 +114,7 @@ public class SoftmaxChecksTests
 
     [Fact]
     public void TemperatureMultipliedIsRecognised() =>
-        Expect.Fails(Check.SoftmaxWithTemperature((x, t) => Solutions.Softmax(x.Select(v => v * t).ToArray())), "mistake:multiplied-by-temperature", "Case 2 of 6");
+        Expect.Fails(Check.SoftmaxWithTemperature((x, t) => Solutions.Softmax(x.Select(v => v * t).ToArray())), "mistake:multiplied-by-temperature", "Case 2 of 7");
 
     [Fact]
     public void TemperatureIgnoredIsRecognised() =>
@@ -126,7 +126,7 @@ public class SoftmaxChecksTests
 
     [Fact]
     public void TemperatureWithoutMaxSubtractionFailsOnLargeLogits() =>
-        Expect.Fails(Check.SoftmaxWithTemperature((x, t) => NaiveSoftmax(x.Select(v => v / t).ToArray())), "mistake:no-max-subtraction", "Case 6 of 6");
+        Expect.Fails(Check.SoftmaxWithTemperature((x, t) => NaiveSoftmax(x.Select(v => v / t).ToArray())), "mistake:no-max-subtraction", "Case 6 of 7");
 
     [Fact]
     public void InPlaceSoftmaxIsJudgedOnItsResult()

@@ -7,7 +7,7 @@ public static partial class Check
 {
     /// <summary>
     /// Notebook 05: scaled dot-product attention, output = softmax(Q·Kᵀ / √d_k)·V, the softmax along each row.
-    /// Cases include n_q ≠ n_k, d_k ≠ d_v, a single query and key, d_k = 64, scores in the hundreds and around 1e29.
+    /// Cases include n_q ≠ n_k, d_k ≠ d_v, a single query and key, d_k = 64, scores in the hundreds and around 1e29, and scores that are all far below 0 (where a maximum started at 0 instead of −∞ gives 0/0).
     /// </summary>
     /// <param name="attention">Your function: (Q [n_q, d_k], K [n_k, d_k], V [n_k, d_v]) → output [n_q, d_v].</param>
     public static CheckResult Attention(Func<Matrix<float>, Matrix<float>, Matrix<float>, Matrix<float>> attention) =>
@@ -48,6 +48,11 @@ internal static class AttentionCheck
         new("huge scores: Q [2, 4] with entries around ±1e29, K [5, 4], V [5, 2] (each query's weight is all on one key)", () => Random(56, 2, 5, 4, 2, queryScale: 1e29))
         {
             NonFiniteHint = LargeScores,
+        },
+        new("every score far below 0: Q [3, 4] entries around −100, K [4, 4] entries around +3 (scores around −600)",
+            () => Random(57, 3, 4, 4, 2, queryScale: 10, queryOffset: -100, keyOffset: 3))
+        {
+            NonFiniteHint = SoftmaxMistakes.UnderflowHint,
         },
     ];
 
@@ -100,9 +105,9 @@ internal static class AttentionCheck
     private static (Tensor Output, Tensor Weights) Reference(Input input) =>
         AttentionMath.Forward(Tensor.From(input.Q), Tensor.From(input.K), Tensor.From(input.V), AttentionMath.DefaultScale(input.Q.ColumnCount));
 
-    private static Input Random(int seed, int queries, int keys, int headDim, int valueDim, double queryScale = 1)
+    private static Input Random(int seed, int queries, int keys, int headDim, int valueDim, double queryScale = 1, double queryOffset = 0, double keyOffset = 0)
     {
         var inputs = new Inputs(seed);
-        return new(inputs.Matrix(queries, headDim, queryScale), inputs.Matrix(keys, headDim), inputs.Matrix(keys, valueDim));
+        return new(inputs.Matrix(queries, headDim, queryScale, queryOffset), inputs.Matrix(keys, headDim, 1, keyOffset), inputs.Matrix(keys, valueDim));
     }
 }

@@ -8,7 +8,7 @@ public static partial class Check
     /// <summary>
     /// Notebook 08: cross-attention (one head, no mask). Queries come from the decoder states, keys and values from the
     /// encoder states: Q = D·W_Q, K = E·W_K, V = E·W_V, output = softmax(Q·Kᵀ / √d_k)·V. Every decoder position may
-    /// look at every encoder position. Cases include n_dec ≠ n_enc and d_dec ≠ d_enc.
+    /// look at every encoder position. Cases include n_dec ≠ n_enc, d_dec ≠ d_enc and scores all far below 0.
     /// </summary>
     /// <param name="crossAttention">
     /// Your function: (decoderStates D [n_dec, d_dec], encoderStates E [n_enc, d_enc], W_Q [d_dec, d_k], W_K [d_enc, d_k],
@@ -36,6 +36,10 @@ internal static class CrossAttentionCheck
             new("decoder [2, 4], encoder [6, 7] (different widths)", () => Random(133, 2, 4, 6, 7, 4, 3)),
             new("one decoder position: decoder [1, 6], encoder [5, 6]", () => Random(134, 1, 6, 5, 6, 4, 4)),
             new("one encoder position: decoder [3, 5], encoder [1, 4] (every output row is that position's value)", () => Random(135, 3, 5, 1, 4, 3, 2)),
+            new("every score far below 0 (positive states, W_Q negative, W_K positive): decoder [3, 6], encoder [4, 6]", () => Random(136, 3, 6, 4, 6, 4, 2, negativeScores: true))
+            {
+                NonFiniteHint = SoftmaxMistakes.UnderflowHint,
+            },
         ],
         Mistakes =
         [
@@ -75,11 +79,13 @@ internal static class CrossAttentionCheck
         return AttentionMath.Forward(q, k, v, AttentionMath.DefaultScale(q.Cols), mask).Output;
     }
 
-    private static Input Random(int seed, int decoderLength, int decoderDim, int encoderLength, int encoderDim, int headDim, int valueDim)
+    // negativeScores: States around +2, W_Q entries around −1 and W_K around +1: every query is negative, every key positive, every score far below 0.
+    private static Input Random(int seed, int decoderLength, int decoderDim, int encoderLength, int encoderDim, int headDim, int valueDim, bool negativeScores = false)
     {
         var inputs = new Inputs(seed);
-        return new(inputs.Matrix(decoderLength, decoderDim), inputs.Matrix(encoderLength, encoderDim),
-            inputs.Matrix(decoderDim, headDim, 2 / Math.Sqrt(decoderDim)), inputs.Matrix(encoderDim, headDim, 2 / Math.Sqrt(encoderDim)),
+        double state = negativeScores ? 2 : 0, weight = negativeScores ? 1 : 0;
+        return new(inputs.Matrix(decoderLength, decoderDim, 1, state), inputs.Matrix(encoderLength, encoderDim, 1, state),
+            inputs.Matrix(decoderDim, headDim, 2 / Math.Sqrt(decoderDim), -weight), inputs.Matrix(encoderDim, headDim, 2 / Math.Sqrt(encoderDim), weight),
             inputs.Matrix(encoderDim, valueDim, 1 / Math.Sqrt(encoderDim)));
     }
 }

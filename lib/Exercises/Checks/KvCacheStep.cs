@@ -55,6 +55,11 @@ internal static class KvCacheStepCheck
             {
                 NonFiniteHint = AttentionCheck.LargeScores,
             },
+            new("every score far below 0 (query entries around −100, keys around +3), cache of 3, two steps",
+                () => Random(96, cached: 3, steps: 2, 4, 2, queryScale: 10, queryOffset: -100, keyOffset: 3))
+            {
+                NonFiniteHint = SoftmaxMistakes.UnderflowHint,
+            },
         ],
         Mistakes =
         [
@@ -132,14 +137,14 @@ internal static class KvCacheStepCheck
     private static Tensor Stack(List<Tensor> rows) =>
         rows.Count == 0 ? Tensor.Zeros(0, 0) : TensorMath.Stack(rows).Reshape(rows.Count, rows[0].Cols);
 
-    private static Input Random(int seed, int cached, int steps, int headDim, int valueDim, double queryScale = 1)
+    private static Input Random(int seed, int cached, int steps, int headDim, int valueDim, double queryScale = 1, double queryOffset = 0, double keyOffset = 0)
     {
         var inputs = new Inputs(seed);
         return new(
-            Enumerable.Range(0, cached).Select(_ => inputs.Vector(headDim)).ToList(),
+            Enumerable.Range(0, cached).Select(_ => inputs.Vector(headDim, 1, keyOffset)).ToList(),
             Enumerable.Range(0, cached).Select(_ => inputs.Vector(valueDim)).ToList(),
-            Enumerable.Range(0, steps).Select(_ => inputs.Vector(headDim, queryScale)).ToArray(),
-            Enumerable.Range(0, steps).Select(_ => inputs.Vector(headDim)).ToArray(),
+            Enumerable.Range(0, steps).Select(_ => inputs.Vector(headDim, queryScale, queryOffset)).ToArray(),
+            Enumerable.Range(0, steps).Select(_ => inputs.Vector(headDim, 1, keyOffset)).ToArray(),
             Enumerable.Range(0, steps).Select(_ => inputs.Vector(valueDim)).ToArray());
     }
 }

@@ -9,7 +9,7 @@ public static partial class Check
     /// Notebook 12: layer normalisation of each row (token) of X over its d features:
     /// y = γ ⊙ (x − μ) / √(σ² + ε) + β, with μ the row's mean and σ² its population variance (divide by d, not d − 1).
     /// Cases include a constant row (σ² = 0: y = β), a tiny spread where ε matters, and rows with a large mean (1000),
-    /// where the variance must come from the centred values, not from E[x²] − μ².
+    /// where the variance must come from the centred values, not from E[x²] − μ², and an ε other than 1e-5.
     /// </summary>
     /// <param name="layerNorm">Your function: (X [n, d], γ [d], β [d], ε) → Y [n, d].</param>
     public static CheckResult LayerNorm(Func<Matrix<float>, float[], float[], float, Matrix<float>> layerNorm) => LayerNormCheck.Exercise.Run(layerNorm);
@@ -31,6 +31,7 @@ internal static class LayerNormCheck
     }
 
     private const string ConstantRow = "Row 0 is constant, so its variance is 0: without ε inside the square root this is 0/0 = NaN. Use √(σ² + ε).";
+    private const string GivenEpsilon = "This case passes ε = 0.1: use the `eps` argument inside the square root, not a constant of your own.";
     private const string LargeMean =
         "Here the rows have a mean around 1000 and a spread around 1. If only this case fails, your variance probably comes from E[x²] − μ²: in float32 both terms are about 10⁶ and their difference loses most of its digits. Subtract the mean first and average the squared differences (x − μ)².";
 
@@ -50,6 +51,7 @@ internal static class LayerNormCheck
             },
             new("rows with a tiny spread (variance about 1e-6, ε = 1e-5: ε matters)", () => Random(164, 3, 8, spread: 1e-3)),
             new("rows with a large mean (1000) and a spread of 1", () => Random(165, 3, 8, offset: 1000)) { NonFiniteHint = LargeMean, Hint = LargeMean },
+            new("X [3, 6] with a spread of 0.5 and ε = 0.1 (a larger ε shrinks every row)", () => Random(166, 3, 6, spread: 0.5, epsilon: 0.1f)) { Hint = GivenEpsilon },
         ],
         Mistakes =
         [
@@ -124,12 +126,12 @@ internal static class LayerNormCheck
         return variant.Columns ? TensorMath.Transpose(result) : result;
     }
 
-    private static Input Random(int seed, int rows, int d, bool plain = false, double spread = 1, double offset = 0)
+    private static Input Random(int seed, int rows, int d, bool plain = false, double spread = 1, double offset = 0, float epsilon = 1e-5f)
     {
         var inputs = new Inputs(seed);
         var x = Matrix<float>.Build.Dense(rows, d, (_, _) => (float)(offset + inputs.Normal(spread)));
         float[] gamma = plain ? Enumerable.Repeat(1f, d).ToArray() : inputs.Vector(d).Select(g => 1 + 0.5f * g).ToArray();
         float[] beta = plain ? new float[d] : inputs.Vector(d, 0.5);
-        return new(x, gamma, beta, 1e-5f);
+        return new(x, gamma, beta, epsilon);
     }
 }

@@ -37,6 +37,11 @@ internal static class MaskedAttentionCheck
             {
                 NonFiniteHint = AttentionCheck.LargeScores,
             },
+            new("every score far below 0 (Q entries around −100, K around +3) with a random mask",
+                () => Random(75, 3, 5, 4, 2, r => r.Mask(3, 5), queryScale: 10, queryOffset: -100, keyOffset: 3))
+            {
+                NonFiniteHint = SoftmaxMistakes.UnderflowHint,
+            },
         ],
         Mistakes = [.. MaskedAttentionMath.Mistakes<Input>(Arguments)],
         ExceptionHint = "Check the shapes: scores = Q·Kᵀ is [n_q, n_k], the same shape as the mask; output = weights·V is [n_q, d_v].",
@@ -47,9 +52,10 @@ internal static class MaskedAttentionCheck
     private static (Tensor Q, Tensor K, Tensor V, bool[,] Mask) Arguments(Input input) =>
         (Tensor.From(input.Q), Tensor.From(input.K), Tensor.From(input.V), input.Allowed);
 
-    private static Input Random(int seed, int queries, int keys, int headDim, int valueDim, Func<Inputs, bool[,]> mask, double queryScale = 1)
+    private static Input Random(int seed, int queries, int keys, int headDim, int valueDim, Func<Inputs, bool[,]> mask,
+        double queryScale = 1, double queryOffset = 0, double keyOffset = 0)
     {
         var inputs = new Inputs(seed);
-        return new(inputs.Matrix(queries, headDim, queryScale), inputs.Matrix(keys, headDim), inputs.Matrix(keys, valueDim), mask(inputs));
+        return new(inputs.Matrix(queries, headDim, queryScale, queryOffset), inputs.Matrix(keys, headDim, 1, keyOffset), inputs.Matrix(keys, valueDim), mask(inputs));
     }
 }

@@ -9,7 +9,7 @@ public static partial class Check
     /// Notebook 06: the softmax of each row of the scores over the allowed entries only. allowed[i, j] = <b>true means may
     /// attend</b>; a masked entry gets weight exactly 0 and each row with an allowed entry sums to 1. A row with no
     /// allowed entry is all zeros (the course's convention: no NaN). Cases include a masked entry holding the row's
-    /// largest score (1000) and a fully masked row.
+    /// largest score (1000), a fully masked row and scores all near −1000.
     /// </summary>
     /// <param name="maskedSoftmax">Your function: (scores [n_q, n_k], allowed bool [n_q, n_k]) → weights [n_q, n_k].</param>
     public static CheckResult MaskedSoftmax(Func<Matrix<float>, bool[,], Matrix<float>> maskedSoftmax) => MaskedSoftmaxCheck.Exercise.Run(maskedSoftmax);
@@ -34,6 +34,10 @@ internal static class MaskedSoftmaxCheck
             new("causal mask on scores [5, 5]", () => new(new Inputs(62).Matrix(5, 5, 2), AttentionMath.Causal(5, 5))),
             new("a masked key holds each row's largest score (1000)", MaskedLargest) { NonFiniteHint = MaskedMaximum, Hint = MaskedMaximum },
             new("row 2 is fully masked (no allowed key: zeros)", FullyMaskedRow) { NonFiniteHint = FullyMasked, Hint = FullyMasked },
+            new("every score near −1000, with a random mask", () => { var r = new Inputs(66); return new(r.Matrix(3, 4, 2, offset: -1000), r.Mask(3, 4)); })
+            {
+                NonFiniteHint = SoftmaxMistakes.UnderflowHint,
+            },
             new("one key: scores [3, 1], all allowed (every weight is 1)", () => new(new Inputs(65).Matrix(3, 1), new bool[3, 1] { { true }, { true }, { true } })),
         ],
         Mistakes =

@@ -44,6 +44,10 @@ internal static class MultiHeadAttentionCheck
             new("X [5, 12], 3 heads (d_head = 4)", () => Random(122, 5, 12, 3)),
             new("X [3, 6], 1 head", () => Random(123, 3, 6, 1)),
             new("X [6, 16], 4 heads, larger weights (scores around ±30)", () => Random(124, 6, 16, 4, weightScale: 4)),
+            new("every score far below 0 (X around +2, W_Q entries around −1, W_K around +1): X [4, 8], 2 heads", () => Random(125, 4, 8, 2, negativeScores: true))
+            {
+                NonFiniteHint = SoftmaxMistakes.UnderflowHint,
+            },
         ],
         Mistakes =
         [
@@ -99,11 +103,12 @@ internal static class MultiHeadAttentionCheck
         return variant.OutputProjection ? TensorMath.MatMul(merged, Tensor.From(input.WO)) : merged;
     }
 
-    private static Input Random(int seed, int tokens, int modelDim, int heads, double weightScale = 1)
+    // negativeScores: X around +2, W_Q entries around −1 and W_K around +1: in every head every query is negative, every key positive, every score far below 0.
+    private static Input Random(int seed, int tokens, int modelDim, int heads, double weightScale = 1, bool negativeScores = false)
     {
         var inputs = new Inputs(seed);
-        double scale = weightScale / Math.Sqrt(modelDim);
-        return new(inputs.Matrix(tokens, modelDim), inputs.Matrix(modelDim, modelDim, scale), inputs.Matrix(modelDim, modelDim, scale),
+        double scale = weightScale / Math.Sqrt(modelDim), state = negativeScores ? 2 : 0, weight = negativeScores ? 1 : 0;
+        return new(inputs.Matrix(tokens, modelDim, 1, state), inputs.Matrix(modelDim, modelDim, scale, -weight), inputs.Matrix(modelDim, modelDim, scale, weight),
             inputs.Matrix(modelDim, modelDim, scale), inputs.Matrix(modelDim, modelDim, scale), heads);
     }
 }

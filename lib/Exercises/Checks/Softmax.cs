@@ -16,8 +16,6 @@ internal static class SoftmaxCheck
 {
     public const string Overflow =
         "exp(1000) is ∞ in float32 (exp overflows above 88.7) and ∞/∞ is NaN. Softmax does not change when the same number is subtracted from every logit: subtract the maximum first, so that the largest exponent is exp(0) = 1.";
-    public const string Underflow =
-        "exp(−1000) underflows to 0, so the sum is 0 and 0/0 is NaN. Subtract the maximum first: the largest exponent becomes exp(0) = 1.";
 
     public static readonly Exercise<float[], Func<float[], float[]>> Exercise = new()
     {
@@ -32,7 +30,7 @@ internal static class SoftmaxCheck
             new("equal logits [0.5, 0.5, 0.5, 0.5] (uniform: 0.25 each)", () => [0.5f, 0.5f, 0.5f, 0.5f]),
             new("a single logit [42] (softmax is [1])", () => [42]),
             new("large logits [1000, 1001, 999]", () => [1000, 1001, 999]) { NonFiniteHint = Overflow, Hint = Overflow },
-            new("very negative logits [−1000, −1001, −1002]", () => [-1000, -1001, -1002]) { NonFiniteHint = Underflow, Hint = Underflow },
+            new("very negative logits [−1000, −1001, −1002]", () => [-1000, -1001, -1002]) { NonFiniteHint = SoftmaxMistakes.UnderflowHint, Hint = SoftmaxMistakes.UnderflowHint },
             new("huge logits [1e30, −1e30, 0, 1e30] (answer [0.5, 0, 0, 0.5])", () => [1e30f, -1e30f, 0, 1e30f]) { NonFiniteHint = Overflow, Hint = Overflow },
         ],
         Mistakes = [.. SoftmaxMistakes.Along<float[]>(Tensor.From)],

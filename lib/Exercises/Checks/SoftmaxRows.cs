@@ -27,6 +27,10 @@ internal static class SoftmaxRowsCheck
             new("one row: S [1, 5]", () => new Inputs(43).Matrix(1, 5, 2)),
             new("one column: S [4, 1] (every row is [1])", () => new Inputs(44).Matrix(4, 1, 2)),
             new("row 1 holds large logits [1000, 1001, 999]", () => LargeRow()) { NonFiniteHint = SoftmaxCheck.Overflow, Hint = SoftmaxCheck.Overflow },
+            new("row 0 holds very negative logits [−1000, −1001, −999]", () => { var s = new Inputs(49).Matrix(2, 3, 2); s.SetRow(0, [-1000f, -1001f, -999f]); return s; })
+            {
+                NonFiniteHint = SoftmaxMistakes.UnderflowHint,
+            },
         ],
         Mistakes =
         [
@@ -36,10 +40,12 @@ internal static class SoftmaxRowsCheck
             new("whole-matrix", "Your whole matrix sums to 1: the softmax normalised over all elements at once instead of row by row.",
                 "Compute the maximum and the sum separately for each row.",
                 s => [SoftmaxMath.Vector(Tensor.From(s).Reshape(s.RowCount * s.ColumnCount)).Reshape(s.RowCount, s.ColumnCount)]),
+            // Before matrix-maximum: on a case with one row far below 0 a maximum started at 0 gives the same NaN as the whole
+            // matrix's maximum, and only the latter already failed on the large-logits case before it.
+            .. SoftmaxMistakes.Along<Matrix<float>>(Tensor.From),
             new("matrix-maximum", "Your softmax subtracts one maximum for the whole matrix: a row far below it has every exp underflow to 0, and 0/0 is NaN.",
                 "Subtract each row's own maximum: the softmax of a row only depends on that row.",
                 s => [SoftmaxMath.Float32Rows(Tensor.From(s), null, SoftmaxMath.Shift.MatrixMax)]),
-            .. SoftmaxMistakes.Along<Matrix<float>>(Tensor.From),
         ],
         Rules = [Rules.ProbabilityRows<Matrix<float>>(0)],
         ExceptionHint = "Build the result with `Matrix<float>.Build.Dense(S.RowCount, S.ColumnCount)` and fill it row by row.",

@@ -30,6 +30,7 @@ internal static class SoftmaxWithTemperatureCheck
             new("random logits, T = 10 (close to uniform)", () => new(new Inputs(48).Vector(6, 2), 10)),
             new("x = [1, 2, 3], T = 0.1 (close to one-hot)", () => new([1, 2, 3], 0.1f)),
             new("large logits [1000, 999, 998], T = 0.7", () => new([1000, 999, 998], 0.7f)) { NonFiniteHint = SoftmaxCheck.Overflow, Hint = SoftmaxCheck.Overflow },
+            new("very negative logits [−1000, −999, −998], T = 0.7", () => new([-1000, -999, -998], 0.7f)) { NonFiniteHint = SoftmaxMistakes.UnderflowHint },
         ],
         Mistakes =
         [

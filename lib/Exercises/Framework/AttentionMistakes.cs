@@ -44,6 +44,8 @@ internal static class AttentionMistakes
                 var (_, w) = AttentionMath.Forward(q, k, v, AttentionMath.DefaultScale(q.Cols), mask);
                 return w.Rows != w.Cols ? null : (TensorMath.MatMul(TensorMath.Transpose(w), v), w);
             }),
+        new("max-from-zero", SoftmaxMistakes.MaxFromZeroDiagnosis, SoftmaxMistakes.UnderflowHint,
+            (q, k, v, mask) => Weighted(SoftmaxMistakes.MaxFromZero(Scores(q, k, AttentionMath.DefaultScale(q.Cols)), mask), v)),
         new("no-max-subtraction",
             "Your softmax overflows on these large scores: without subtracting each row's maximum, exp(score) is ∞ in float32 above 88.7 and ∞/∞ is NaN.",
             "Subtract each row's largest score before exp (softmax does not change) so that the largest exponent is exp(0) = 1.",

@@ -14,10 +14,13 @@ internal sealed class Inputs(int seed)
         return (float)(scale * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
     }
 
-    public float[] Vector(int length, double scale = 1) => Enumerable.Range(0, length).Select(_ => Normal(scale)).ToArray();
+    /// <summary>Normal(scale) + offset per entry: an offset well past the scale gives every entry the offset's sign.</summary>
+    public float[] Vector(int length, double scale = 1, double offset = 0) =>
+        Enumerable.Range(0, length).Select(_ => (float)(Normal(scale) + offset)).ToArray();
 
-    public Matrix<float> Matrix(int rows, int cols, double scale = 1) =>
-        Matrix<float>.Build.Dense(rows, cols, (_, _) => Normal(scale));
+    /// <summary>Normal(scale) + offset per entry, like <see cref="Vector"/>.</summary>
+    public Matrix<float> Matrix(int rows, int cols, double scale = 1, double offset = 0) =>
+        Matrix<float>.Build.Dense(rows, cols, (_, _) => (float)(Normal(scale) + offset));
 
     /// <summary>A random boolean mask [rows, cols] with every row keeping at least one true entry.</summary>
     public bool[,] Mask(int rows, int cols, double keep = 0.6)

@@ -38,6 +38,8 @@ internal static class MaskMistakes
         new("max-over-masked", "Your softmax subtracts the maximum over all entries, masked ones included: a large masked score makes every allowed exp underflow to 0, and 0/0 is NaN.",
             MaskedMaximumHint,
             (scores, allowed) => SoftmaxMath.Float32Rows(scores, allowed, SoftmaxMath.Shift.OverallMax, divideMasked: true)),
+        new("max-from-zero", SoftmaxMistakes.MaxFromZeroDiagnosis, SoftmaxMistakes.UnderflowHint, (scores, allowed) => SoftmaxMistakes.MaxFromZero(scores, allowed)),
+        new("max-from-zero", SoftmaxMistakes.MaxFromZeroDiagnosis, SoftmaxMistakes.UnderflowHint, (scores, allowed) => SoftmaxMistakes.MaxFromZero(scores, allowed, divideMasked: true)),
     ];
 
     /// <summary>A copy of <paramref name="t"/> with the masked entries replaced by <paramref name="fill"/> (exact).</summary>

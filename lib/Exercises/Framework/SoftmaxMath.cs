@@ -75,6 +75,8 @@ internal static class SoftmaxMath
         OverallMax,
         /// <summary>One maximum for the whole matrix: rows far below it underflow to 0/0.</summary>
         MatrixMax,
+        /// <summary>The row's maximum over the allowed entries, found from a start of 0 instead of −∞: right while a row has a positive score, 0/0 on a row whose every score is below about −104.</summary>
+        FromZero,
     }
 
     /// <summary>
@@ -96,6 +98,11 @@ internal static class SoftmaxMath
             for (int c = 0; c < cols; c++) max = MathF.Max(max, (float)s[r, c]);
             if (shift == Shift.None) max = 0;
             if (shift == Shift.MatrixMax) max = matrixMax;
+            if (shift == Shift.FromZero)
+            {
+                max = 0;
+                for (int c = 0; c < cols; c++) if (allowed is null || allowed[r, c]) max = MathF.Max(max, (float)s[r, c]);
+            }
             float sum = 0;
             for (int c = 0; c < cols; c++)
             {

@@ -3,12 +3,24 @@ namespace Course.Exercises.Framework;
 /// <summary>The typical mistakes of a softmax along the last axis, shared by the vector, row-wise and temperature exercises.</summary>
 internal static class SoftmaxMistakes
 {
+    /// <summary>The hint of every case whose scores are all far below 0.</summary>
+    public const string UnderflowHint =
+        "Every logit here is far below 0, and exp underflows to 0 below about −104 in float32: the sum is 0 and 0/0 is NaN. Subtract the maximum first, so that the largest exponent is exp(0) = 1; find it starting from −∞ (float.NegativeInfinity) or the first logit, not from 0, which stays the \"maximum\" when every logit is negative.";
+
+    public const string MaxFromZeroDiagnosis =
+        "Your softmax is 0/0 on a row whose every score is far below 0 (exp underflows to 0 below about −104): it matches a row maximum that starts at 0 instead of −∞, which stays the \"maximum\" when every score is negative. (Not subtracting the maximum at all fails here the same way.)";
+
+    /// <summary>The maximum started at 0 (listed before no-max-subtraction: on scores that are all negative the two give the same NaN, and only this one passes large positive scores).</summary>
+    public static Tensor MaxFromZero(Tensor scores, bool[,]? allowed, bool divideMasked = false) =>
+        SoftmaxMath.Float32Rows(scores, allowed, SoftmaxMath.Shift.FromZero, divideMasked);
+
     /// <summary>
     /// Mistakes of softmax(logits) where <paramref name="logits"/> extracts the logits (a vector [n] or a matrix,
     /// softmax along each row) from the input; the mistakes' outputs have the logits' shape.
     /// </summary>
     public static IEnumerable<Mistake<TInput>> Along<TInput>(Func<TInput, Tensor> logits)
     {
+        yield return new("max-from-zero", MaxFromZeroDiagnosis, UnderflowHint, input => [Row(logits(input), s => MaxFromZero(s, null))]);
         yield return new("no-max-subtraction",
             "Your softmax overflows: without subtracting the maximum, exp of a large logit is ∞ in float32 (exp overflows above 88.7) and ∞/∞ is NaN; very negative logits underflow to 0/0.",
             "Softmax does not change when the same number is subtracted from every logit of a row. Subtract the row's maximum first: the largest exponent becomes exp(0) = 1 and nothing overflows.",
