@@ -167,4 +167,53 @@ public class AttendTests
         layer.BO = BO;
         Assert.Equal(7f, layer.OutputBias![2]);
     }
+
+    [Fact]
+    public void Every_weight_and_bias_property_reads_and_writes_its_own_array()
+    {
+        // GQA and a context width of its own, so that W_K, W_V [6, 2] differ in shape from W_Q, W_O [4, 4].
+        var layer = new MultiHeadAttention(modelDim: 4, heads: 2, kvHeads: 1, contextDim: 6, seed: 13);
+        var matrices = new (string Name, Func<Matrix<float>> Get, Action<Matrix<float>> Set, float[] Array, int Rows, int Cols)[]
+        {
+            ("WQ", () => layer.WQ, m => layer.WQ = m, layer.QueryWeight, 4, 4),
+            ("WK", () => layer.WK, m => layer.WK = m, layer.KeyWeight, 6, 2),
+            ("WV", () => layer.WV, m => layer.WV = m, layer.ValueWeight, 6, 2),
+            ("WO", () => layer.WO, m => layer.WO = m, layer.OutputWeight, 4, 4),
+        };
+        for (int a = 0; a < matrices.Length; a++)
+        {
+            var (name, get, set, array, rows, cols) = matrices[a];
+            var matrix = get();
+            Assert.Equal((rows, cols), (matrix.RowCount, matrix.ColumnCount));
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    Assert.True(array[r * cols + c] == matrix[r, c], $"{name}[{r}, {c}] = {matrix[r, c]} but the array holds {array[r * cols + c]}");
+
+            float[][] before = matrices.Select(m => m.Array.ToArray()).ToArray();
+            set(Matrix<float>.Build.Dense(rows, cols, (r, c) => 100 * (a + 1) + r * cols + c));
+            for (int b = 0; b < matrices.Length; b++)
+                if (b == a)
+                    Assert.True(Enumerable.Range(0, rows * cols).All(i => array[i] == 100 * (a + 1) + i), $"{name} = … did not write {name}'s array row-major");
+                else
+                    Assert.True(before[b].AsSpan().SequenceEqual(matrices[b].Array), $"{name} = … changed {matrices[b].Name}'s array");
+        }
+
+        var vectors = new (string Name, Func<Vector<float>?> Get, Action<Vector<float>> Set, float[] Array)[]
+        {
+            ("BQ", () => layer.BQ, v => layer.BQ = v, layer.QueryBias!),
+            ("BK", () => layer.BK, v => layer.BK = v, layer.KeyBias!),
+            ("BV", () => layer.BV, v => layer.BV = v, layer.ValueBias!),
+            ("BO", () => layer.BO, v => layer.BO = v, layer.OutputBias!),
+        };
+        for (int a = 0; a < vectors.Length; a++)
+        {
+            var (name, get, set, array) = vectors[a];
+            float[][] before = vectors.Select(v => v.Array.ToArray()).ToArray();
+            set(Vector<float>.Build.Dense(array.Length, i => 10 * (a + 1) + i));
+            Assert.Equal(Enumerable.Range(0, array.Length).Select(i => (float)(10 * (a + 1) + i)), array);
+            Assert.Equal(array, get()!.ToArray());
+            for (int b = 0; b < vectors.Length; b++)
+                if (b != a) Assert.True(before[b].AsSpan().SequenceEqual(vectors[b].Array), $"{name} = … changed {vectors[b].Name}'s array");
+        }
+    }
 }

@@ -68,6 +68,31 @@ public class KvCacheTests
         MhaOracle.AssertMatches(layer, x, n, x, n, wholeSequence, decoded, default, "ALiBi through the cache");
     }
 
+    [Fact]
+    public void Per_head_boolean_mask_through_the_cache_equals_one_causal_pass()
+    {
+        // GQA (4 query heads on 2 key/value heads): like the bias above, a per-head boolean mask [heads, m, total] must be
+        // cut to each group's heads, 2g and 2g+1 for key/value head g.
+        const int modelDim = 8, heads = 4, n = 9;
+        var layer = new MultiHeadAttention(modelDim, heads, kvHeads: 2, seed: 10);
+        float[] x = TestData.Uniform(n * modelDim, seed: 11);
+        bool[] allowed = TestData.Booleans(heads * n * n, seed: 12);   // [heads, n, n] over the whole sequence
+        var cache = layer.CreateCache(capacity: n);
+        var decoded = new float[n * modelDim];
+        foreach ((int start, int m) in new[] { (0, 4), (4, 1), (5, 4) })
+        {
+            int total = start + m;
+            var step = new bool[heads * m * total];                      // rows start … total−1 of every head, keys 0 … total−1
+            for (int h = 0; h < heads; h++)
+                for (int t = 0; t < m; t++)
+                    allowed.AsSpan((h * n + start + t) * n, total).CopyTo(step.AsSpan((h * m + t) * total));
+            var options = new AttentionOptions { Mask = new AttentionMask { Allowed = step } };
+            layer.ForwardCached(x.AsSpan(start * modelDim, m * modelDim), m, cache, decoded.AsSpan(start * modelDim, m * modelDim), options);
+        }
+        var wholeSequence = new AttentionOptions { Mask = new AttentionMask { Allowed = allowed, Causal = true } };
+        MhaOracle.AssertMatches(layer, x, n, x, n, wholeSequence, decoded, default, "per-head boolean mask through the cache");
+    }
+
     // The weights of the last m tokens (positions total−m … total−1) over keys 0 … total−1, against the oracle on the prefix.
     private static void AssertWeightsAreCausalRowsOfTheFullPass(MultiHeadAttention layer, float[] x, int total, int m, float[] weights)
     {

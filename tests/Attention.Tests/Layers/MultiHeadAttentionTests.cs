@@ -40,6 +40,28 @@ public class MultiHeadAttentionTests
         MhaOracle.AssertMatches(layer, x, 4, context, 7, options, output, weights, $"{path} cross");
     }
 
+    /// <summary>
+    /// A context with the same length and width as x (n_k = n_q, d_ctx = d_model): keys and values must still come from
+    /// the context, not from x. The other cross-attention tests use shapes under which the two could not be confused.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Cross_attention_to_a_context_shaped_like_x_reads_the_context(KernelPath path)
+    {
+        var layer = new MultiHeadAttention(modelDim: 8, heads: 2, seed: 30);
+        int n = 5;
+        float[] x = TestData.Uniform(n * 8, seed: 31), context = TestData.Uniform(n * 8, seed: 32);
+        var options = new AttentionOptions { Path = path };
+        var output = new float[n * 8];
+        float[] weights = WeightsFor(path, 2 * n * n);
+        layer.Forward(x, n, context, n, output, options, weights);
+        MhaOracle.AssertMatches(layer, x, n, context, n, options, output, weights, $"{path} cross, same shapes");
+
+        var batchOutput = new float[n * 8];
+        layer.ForwardBatch(x, 1, n, context, n, [], batchOutput, options);
+        MhaOracle.AssertMatches(layer, x, n, context, n, options, batchOutput, default, $"{path} batch cross, same shapes");
+    }
+
     [Theory]
     [InlineData(8, 4, 2)]   // GQA: two query heads per key/value head
     [InlineData(8, 4, 1)]   // MQA: one key/value head for all
@@ -143,6 +165,66 @@ public class MultiHeadAttentionTests
                 MhaOracle.AssertMatches(layer, alone, real, alone, real, options, aloneOutput, default, $"sequence {b} alone");
             }
         }
+    }
+
+    [Fact]
+    public void Batch_padding_combines_with_a_key_length_in_the_options_and_the_shorter_wins()
+    {
+        // The options already limit every sequence to 3 keys; the sequences have 5, 2 and 4 real tokens: 3, 2 and 3 keys count.
+        var layer = new MultiHeadAttention(modelDim: 8, heads: 2, seed: 33);
+        int batch = 3, n = 5;
+        int[] lengths = [5, 2, 4];
+        float[] x = TestData.Uniform(batch * n * 8, seed: 34);
+        foreach (bool causal in new[] { false, true })
+        {
+            var options = new AttentionOptions { Mask = new AttentionMask { KeyLength = 3, Causal = causal } };
+            var output = new float[batch * n * 8];
+            var weights = new float[batch * 2 * n * n];
+            layer.ForwardBatch(x, batch, n, lengths, output, options, weights);
+            for (int b = 0; b < batch; b++)
+            {
+                float[] sequence = x.AsSpan(b * n * 8, n * 8).ToArray();
+                var expected = options with { Mask = options.Mask with { KeyLength = Math.Min(3, lengths[b]) } };
+                MhaOracle.AssertMatches(layer, sequence, n, sequence, n, expected,
+                    output.AsSpan(b * n * 8, n * 8), weights.AsSpan(b * 2 * n * n, 2 * n * n), $"batch {b} causal={causal}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// All four projections with non-zero biases (the layer starts them at zero, which hides a bias that is never added).
+    /// b_K shifts each query's logits by the same q·b_K for every key, which softmax cancels; b_V adds to every output
+    /// row through the weights that sum to 1; b_Q and b_O change the logits and the output directly.
+    /// </summary>
+    [Fact]
+    public void Non_zero_biases_of_all_four_projections_match_float64()
+    {
+        var layer = new MultiHeadAttention(modelDim: 8, heads: 4, kvHeads: 2, contextDim: 6, seed: 35);
+        float[]?[] biases = [layer.QueryBias, layer.KeyBias, layer.ValueBias, layer.OutputBias];
+        for (int i = 0; i < biases.Length; i++)
+            TestData.Uniform(biases[i]!.Length, seed: 36 + i, amplitude: 0.5f).CopyTo(biases[i]!, 0);
+        float[] x = TestData.Uniform(4 * 8, seed: 40), context = TestData.Uniform(7 * 6, seed: 41);
+        foreach (KernelPath path in new[] { KernelPath.Reference, KernelPath.Simd, KernelPath.Tiled })
+        {
+            var options = new AttentionOptions { Path = path, Mask = AttentionMask.Padding(5) };
+            var output = new float[4 * 8];
+            float[] weights = WeightsFor(path, 4 * 4 * 7);
+            layer.Forward(x, 4, context, 7, output, options, weights);
+            MhaOracle.AssertMatches(layer, x, 4, context, 7, options, output, weights, $"{path} biased cross");
+        }
+
+        var self = new MultiHeadAttention(modelDim: 8, heads: 2, seed: 42);
+        TestData.Uniform(8, seed: 43, amplitude: 0.5f).CopyTo(self.ValueBias!, 0);   // only b_V: its whole effect is on the output
+        float[] sequence = TestData.Uniform(6 * 8, seed: 44);
+        var causal = new AttentionOptions { Mask = AttentionMask.CausalMask() };
+        var selfOutput = new float[6 * 8];
+        self.Forward(sequence, 6, selfOutput, causal);
+        MhaOracle.AssertMatches(self, sequence, 6, sequence, 6, causal, selfOutput, default, "self with b_V");
+        var cache = self.CreateCache(6);
+        var decoded = new float[6 * 8];
+        self.ForwardCached(sequence.AsSpan(0, 4 * 8), 4, cache, decoded.AsSpan(0, 4 * 8));
+        self.ForwardCached(sequence.AsSpan(4 * 8), 2, cache, decoded.AsSpan(4 * 8));
+        MhaOracle.AssertMatches(self, sequence, 6, sequence, 6, causal, decoded, default, "cached with b_V");
     }
 
     [Fact]

@@ -70,4 +70,30 @@ public class PackedWeightsTests
         layer.Forward(x, n, output);
         Assert.True(live.AsSpan().SequenceEqual(output), "packing again did not take the edit");
     }
+
+    [Fact]
+    public void Packing_again_while_packed_takes_the_edits()
+    {
+        // The documented way to publish an edit: "edits then need another PackWeights", with no UnpackWeights in between.
+        const int n = 9, dm = 64;
+        var layer = new MultiHeadAttention(dm, heads: 4, kvHeads: 2, seed: 9);
+        float[] x = TestData.Uniform(n * dm, seed: 3);
+        float[] stale = new float[n * dm], repacked = new float[n * dm], live = new float[n * dm];
+        layer.PackWeights();
+        layer.Forward(x, n, stale);
+
+        layer.QueryWeight[5] += 1f;
+        layer.KeyWeight[3] -= 1f;
+        layer.ValueWeight[11] += 1f;
+        layer.OutputWeight[7] -= 1f;
+        layer.PackWeights();
+        Assert.True(layer.WeightsArePacked);
+        layer.Forward(x, n, repacked);
+        Assert.False(stale.AsSpan().SequenceEqual(repacked), "packing again while packed kept the old snapshot");
+        MhaOracle.AssertMatches(layer, x, n, x, n, null, repacked, default, "repacked");
+
+        layer.UnpackWeights();
+        layer.Forward(x, n, live);
+        Assert.True(live.AsSpan().SequenceEqual(repacked), "the repacked weights and the live arrays give different results");
+    }
 }

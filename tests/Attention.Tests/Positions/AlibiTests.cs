@@ -52,6 +52,24 @@ public class AlibiTests
     }
 
     [Fact]
+    public void Causal_mask_with_an_explicit_offset_masks_at_that_offset_too()
+    {
+        // 2 queries at positions 1 and 2 of 4 keys (offset 1, not the default n_k − n_q = 2): the bias and the causal
+        // mask must agree on where the queries sit, or the query would see keys its bias treats as being in the future.
+        var mask = Alibi.CausalMask(heads: 2, queryLength: 2, keyLength: 4, causalOffset: 1);
+        Assert.True(mask.Causal);
+        Assert.Equal(1, mask.CausalOffset);
+        float[] slopes = [1 / 16f, 1 / 256f];   // 2 heads: 2^-4, 2^-8
+        var expected = new float[2 * 2 * 4];
+        for (int h = 0; h < 2; h++)
+            for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 4; j++)
+                    expected[(h * 2 + i) * 4 + j] = -slopes[h] * Math.Abs(i + 1 - j);
+        Assert.Equal(expected, mask.Bias.ToArray());
+        Assert.Null(Alibi.CausalMask(2, 2, 4).CausalOffset);   // default: n_k − n_q, as the bias
+    }
+
+    [Fact]
     public void Bad_sizes_are_named()
     {
         Assert.Equal("heads", Assert.ThrowsAny<ArgumentException>(() => Alibi.Slopes(0)).ParamName);

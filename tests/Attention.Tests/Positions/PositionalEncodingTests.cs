@@ -4,11 +4,11 @@ public class PositionalEncodingTests
 {
     private const double HalfUlp = 1.0 / (1 << 24);   // rounding a double to float32 moves it by at most 2^-24 of itself
 
-    // The formula, written independently: the wavelength of columns 2i and 2i+1 is 10000^(2i/d) = exp(2i/d · ln 10000).
-    private static double Expected(int position, int column, int dim)
+    // The formula, written independently: the wavelength of columns 2i and 2i+1 is base^(2i/d) = exp(2i/d · ln base).
+    private static double Expected(int position, int column, int dim, double @base = 10000)
     {
         int pair = column / 2;
-        double angle = position / Math.Exp(2.0 * pair / dim * Math.Log(10000));
+        double angle = position / Math.Exp(2.0 * pair / dim * Math.Log(@base));
         return column % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle);
     }
 
@@ -29,6 +29,27 @@ public class PositionalEncodingTests
                 double tolerance = HalfUlp * Math.Abs(expected) + 1e-14 * length;
                 Assert.True(Math.Abs(encoding[p * dim + c] - expected) <= tolerance, $"PE[{p}, {c}] = {encoding[p * dim + c]:R}, expected {expected:R}");
             }
+    }
+
+    [Theory]
+    [InlineData(100.0, 0)]
+    [InlineData(3.5, 5)]      // a small base, and rows written at an offset
+    public void Another_base_sets_the_wavelengths(double @base, int positionOffset)
+    {
+        const int length = 6, dim = 7;
+        var encoding = new float[length * dim];
+        PositionalEncoding.Sinusoidal(encoding, length, dim, positionOffset, @base);
+        for (int t = 0; t < length; t++)
+            for (int c = 0; c < dim; c++)
+            {
+                int p = positionOffset + t;
+                double expected = Expected(p, c, dim, @base);
+                // As above: float32 rounding of the value, plus a few double ulps of an angle of at most p radians.
+                double tolerance = HalfUlp * Math.Abs(expected) + 1e-14 * (p + 1);
+                Assert.True(Math.Abs(encoding[t * dim + c] - expected) <= tolerance,
+                    $"base {@base}: PE[{p}, {c}] = {encoding[t * dim + c]:R}, expected {expected:R}");
+            }
+        Assert.Equal(encoding, PositionalEncoding.Sinusoidal(positionOffset + length, dim, @base)[(positionOffset * dim)..]);
     }
 
     [Fact]

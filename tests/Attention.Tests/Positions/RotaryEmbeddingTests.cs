@@ -37,6 +37,36 @@ public class RotaryEmbeddingTests
         }
     }
 
+    /// <summary>
+    /// The base sets every pair's angle per position (θ_p = base^(−2p/d)), not only the default 10000: long-context
+    /// models raise it (e.g. 500000), and a layer's oracle reads <see cref="RotaryEmbedding.Base"/> back.
+    /// </summary>
+    [Theory]
+    [InlineData(500.0)]
+    [InlineData(500_000.0)]
+    public void Another_base_changes_the_angles_as_the_formula_says(double @base)
+    {
+        var rope = new RotaryEmbedding(headDim: 6, @base);
+        Assert.Equal(@base, rope.Base);
+        float[] q = TestData.Uniform(6, seed: 6);
+        foreach (int position in new[] { 1, 3, 250 })
+        {
+            float[] actual = Rotated(rope, q, position);
+            for (int p = 0; p < 3; p++)
+            {
+                double theta = Math.Exp(-2.0 * p / 6 * Math.Log(@base));   // base^(−2p/d), written independently of Math.Pow
+                Assert.True(Math.Abs(rope.Frequency(p) - theta) <= 1e-15 * theta, $"θ_{p} = {rope.Frequency(p):R}, expected {theta:R}");
+                double angle = position * theta;
+                double a = q[2 * p], b = q[2 * p + 1];
+                double x = a * Math.Cos(angle) - b * Math.Sin(angle), y = a * Math.Sin(angle) + b * Math.Cos(angle);
+                // As in the base-10000 test: float32 cos, sin, two products and a sum, plus the angle's float64 error.
+                double tolerance = 3 * U * (Math.Abs(a) + Math.Abs(b)) * 1.0001 + 1e-15 * position;
+                Assert.True(Math.Abs(actual[2 * p] - x) <= tolerance, $"base {@base}, pair {p} at position {position}: x {actual[2 * p]:R} vs {x:R}");
+                Assert.True(Math.Abs(actual[2 * p + 1] - y) <= tolerance, $"base {@base}, pair {p} at position {position}: y {actual[2 * p + 1]:R} vs {y:R}");
+            }
+        }
+    }
+
     [Fact]
     public void Scores_depend_only_on_the_distance_between_query_and_key()
     {
