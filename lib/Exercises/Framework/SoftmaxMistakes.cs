@@ -5,7 +5,7 @@ internal static class SoftmaxMistakes
 {
     /// <summary>The hint of every case whose scores are all far below 0.</summary>
     public const string UnderflowHint =
-        "Every logit here is far below 0, and exp underflows to 0 below about −104 in float32: the sum is 0 and 0/0 is NaN. Subtract the maximum first, so that the largest exponent is exp(0) = 1; find it starting from −∞ (float.NegativeInfinity) or the first logit, not from 0, which stays the \"maximum\" when every logit is negative.";
+        "Here a row's scores are all far below 0, and exp underflows to 0 below about −104 in float32: the sum is 0 and 0/0 is NaN. Subtract the row's maximum first, so that its largest exponent is exp(0) = 1; find it starting from −∞ (float.NegativeInfinity) or the row's first score, not from 0, which stays the \"maximum\" when every score is negative.";
 
     public const string MaxFromZeroDiagnosis =
         "Your softmax is 0/0 on a row whose every score is far below 0 (exp underflows to 0 below about −104): it matches a row maximum that starts at 0 instead of −∞, which stays the \"maximum\" when every score is negative. (Not subtracting the maximum at all fails here the same way.)";
