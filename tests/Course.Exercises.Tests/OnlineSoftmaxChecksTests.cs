@@ -25,24 +25,24 @@ public class OnlineSoftmaxChecksTests
     public void CorrectStreamingHelperPasses() =>
         Expect.Passes(Check.OnlineSoftmax(blocks => Streaming(blocks, (s, m, n) => s * MathF.Exp(m - n))));
 
-    [Fact]
-    public void PerElementStreamingPasses()
+    /// <summary>Online softmax one logit at a time, the running maximum starting at <paramref name="start"/> (−∞ is right).</summary>
+    private static (float, float) PerElement(IEnumerable<float[]> blocks, float start)
     {
-        (float, float) PerElement(IEnumerable<float[]> blocks)
-        {
-            float max = float.NegativeInfinity, sum = 0;
-            foreach (var block in blocks)
-                foreach (float x in block)
-                {
-                    if (float.IsNegativeInfinity(x)) continue;
-                    float newMax = MathF.Max(max, x);
-                    sum = sum * MathF.Exp(max - newMax) + MathF.Exp(x - newMax);
-                    max = newMax;
-                }
-            return (max, sum);
-        }
-        Expect.Passes(Check.OnlineSoftmax(PerElement));
+        float max = start, sum = 0;
+        foreach (var block in blocks)
+            foreach (float x in block)
+            {
+                if (float.IsNegativeInfinity(x)) continue;
+                float newMax = MathF.Max(max, x);
+                sum = sum * MathF.Exp(max - newMax) + MathF.Exp(x - newMax);
+                max = newMax;
+            }
+        return (max, sum);
     }
+
+    [Fact]
+    public void PerElementStreamingPasses() =>
+        Expect.Passes(Check.OnlineSoftmax(blocks => PerElement(blocks, float.NegativeInfinity)));
 
     [Fact]
     public void MissingRescaleIsRecognised() =>
@@ -123,19 +123,7 @@ public class OnlineSoftmaxChecksTests
     public void MaximumStartingAtFloatMinValueFailsOnTheFullyMaskedRow()
     {
         // Right wherever a logit is finite; on an all −∞ row the maximum stays float.MinValue instead of −∞.
-        (float, float) FromMinValue(IEnumerable<float[]> blocks)
-        {
-            float max = float.MinValue, sum = 0;
-            foreach (var block in blocks)
-                foreach (float x in block)
-                {
-                    float newMax = MathF.Max(max, x);
-                    sum = sum * MathF.Exp(max - newMax) + MathF.Exp(x - newMax);
-                    max = newMax;
-                }
-            return (max, sum);
-        }
-        CheckResult result = Check.OnlineSoftmax(FromMinValue);
+        CheckResult result = Check.OnlineSoftmax(blocks => PerElement(blocks, float.MinValue));
         Expect.Fails(result, "mismatch", "Case 8 of 8", "every logit is −∞", "Max should be −∞, yours is -3.40282e+38");
         Assert.Equal(7, result.Details.Count(line => line.StartsWith('✓')));
     }
