@@ -29,7 +29,7 @@ public static class MemoryProbe
             foreach (int n in new[] { 4096, 16384 })
                 if (KernelGrid.Runs(impl, n, all) && impl != KernelImpl.Reference)
                     yield return new KernelCase(impl, n, 64, Causal: false, all);
-        // d = 128: the tiled kernel also packs V (value rows wider than one 64-column register tile).
+        // d = 128: the tiled kernel's packed K and V take twice the room.
         yield return new KernelCase(KernelImpl.Tiled, 16384, 128, Causal: false, all);
     }
 

@@ -8,9 +8,9 @@ namespace Attention.Kernels.Tiled;
 /// walks the key blocks its rows can see; for each block it takes its rows 8 at a time with Vector512 (<see cref="TileShape.StepRows{TW, TVec}"/>:
 /// two groups of 4, else one): the score tiles of the groups (<see cref="ScoreTile"/>), masked, then one online-softmax
 /// step over their rows (<see cref="TileSoftmax"/>), then each group's P·V (<see cref="RowTile"/>; with d_v ≤ 32 one
-/// 8-row tile for both). Two groups in a row read
-/// the same key panels, then the same values, while they are still in the L1 cache: at n = 64, d = 128 (32 KB of keys
-/// and 32 KB of values per head) one group at a time was 2–5 % slower. Under a causal mask the key blocks past the item's last visible key are never
+/// 8-row tile for both). The two groups' score tiles take the key panels one at a time, so the second group reads each
+/// panel from the L1 cache, and at a small n_k their P·V tiles read values the first group just brought there: at
+/// n = 64, d = 128 (32 KB of keys and 32 KB of values per head) one group at a time was 2–5 % slower. Under a causal mask the key blocks past the item's last visible key are never
 /// visited, and within a block a group computes only the panels up to its last visible key. A group's running sums start
 /// at 0 on its first key block and its last block writes o/l straight into the output: no pass clears or normalises them
 /// (at n = 16 those two passes were a sixth of a call).
@@ -19,7 +19,7 @@ namespace Attention.Kernels.Tiled;
 internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IVectorWidth<TVec> where TVec : struct
 {
     private readonly float* _q, _v, _output;             // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v]
-    private readonly HeadPanels<TW, TVec> _panels;       // packed K, and V when d_v > 64
+    private readonly HeadPanels<TW, TVec> _panels;       // packed K, and V when n_k > 64
     private readonly AttentionShape _shape;
     private readonly float _scale;
     private readonly KeyMask _mask;
@@ -56,7 +56,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         int lanes = TW.Count;
         float* q = _q + ((long)h * nQ + firstRow) * dK;                      // [rows, d_k]
         float* values = _v + (long)kvHead * nK * dV;                         // [n_k, d_v]
-        _panels.ForHead(kvHead, out float* headPanels, out float* valuePanels);   // [panels, d_k, panelKeys], [panels, n_k, 64] or null
+        _panels.ForHead(kvHead, out float* headPanels, out float* valuePanels);   // [panels, d_k, panelKeys], [panels, n_k, width] or null
 
         float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
 
@@ -95,15 +95,10 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 // Scores only up to the last vector some row of the group sees: the causal diagonal and a short
                 // sequence's last panel compute part of a panel, not all of it. What a group leaves uncomputed up to
                 // the step's last vector is hidden by the step (its rows see fewer keys).
-                for (int t = 0; t < slots; t += TileShape.Rows)
-                {
-                    int keys = Most(rowKeys + t, TileShape.Rows);
-                    if (keys == 0) continue;
-                    int g = s + t, groupRows = Math.Min(TileShape.Rows, stepRows - t);
-                    float* groupScores = scratch.Scores + t * TileShape.KeyBlock;
-                    ScoreTiles(q + (long)g * dK, groupRows, headPanels, kb, keys, groupScores);
-                    if (masks) ApplyMasks(h, firstRow + g, groupRows, kb, rowKeys + t, groupScores);
-                }
+                ScoreTiles(q + (long)s * dK, stepRows, slots, rowKeys, headPanels, kb, scratch.Scores);
+                if (masks)
+                    for (int t = 0; t < slots; t += TileShape.Rows)
+                        ApplyMasks(h, firstRow + s + t, Math.Min(TileShape.Rows, stepRows - t), kb, rowKeys + t, scratch.Scores + t * TileShape.KeyBlock);
 
                 int vectors = (most + lanes - 1) / lanes;
                 bool allVisible = fewest == vectors * lanes;
@@ -162,18 +157,31 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         return slots > TileShape.Rows ? Math.Min(fewest, Math.Min(Math.Min(rowKeys[4], rowKeys[5]), Math.Min(rowKeys[6], rowKeys[7]))) : fewest;
     }
 
-    /// <summary>The scores of a group's rows for keys [kb, kb + keys) rounded up to whole vectors, one register tile per key panel.</summary>
-    private void ScoreTiles(float* q, int groupRows, float* headPanels, int kb, int keys, float* scores)
+    /// <summary>
+    /// The scores of a step's rows for keys [kb, kb + keys) of each group (its rows' most, rounded up to whole vectors),
+    /// one register tile per key panel and group: panel by panel, each group in turn, so that a second group reads the
+    /// panel (16 KB at d_k = 64) from the L1 cache, not again from L2 (1–3 % of a call at n ≥ 256, d = 64, measured
+    /// on an Intel Xeon).
+    /// </summary>
+    private void ScoreTiles(float* q, int stepRows, int slots, int* rowKeys, float* headPanels, int kb, float* scores)
     {
-        int dK = _shape.HeadDim, panelKeys = TileShape.PanelKeys<TW, TVec>(), lanes = TW.Count;
-        int vectors = (keys + lanes - 1) / lanes, perPanel = panelKeys / lanes;
-        float* q0 = q;
-        float* q1 = q + (long)Math.Min(1, groupRows - 1) * dK;              // a short group repeats its last row
-        float* q2 = q + (long)Math.Min(2, groupRows - 1) * dK;
-        float* q3 = q + (long)Math.Min(3, groupRows - 1) * dK;
-        for (int p = 0; p * perPanel < vectors; p++)
-            ScoreTile.Compute<TW, TVec>(q0, q1, q2, q3, headPanels + (long)(kb / panelKeys + p) * dK * panelKeys, dK,
-                scores + p * panelKeys, TileShape.KeyBlock, _scale, Math.Min(perPanel, vectors - p * perPanel));
+        int dK = _shape.HeadDim, panelKeys = TileShape.PanelKeys<TW, TVec>(), lanes = TW.Count, perPanel = panelKeys / lanes;
+        int vectors0 = (Most(rowKeys, TileShape.Rows) + lanes - 1) / lanes;
+        int vectors1 = slots > TileShape.Rows ? (Most(rowKeys + TileShape.Rows, TileShape.Rows) + lanes - 1) / lanes : 0;
+        for (int p = 0; p * perPanel < Math.Max(vectors0, vectors1); p++)
+        {
+            float* panel = headPanels + (long)(kb / panelKeys + p) * dK * panelKeys;   // [d_k, panelKeys]
+            for (int t = 0; t < slots; t += TileShape.Rows)
+            {
+                int vectors = (t == 0 ? vectors0 : vectors1) - p * perPanel;
+                if (vectors <= 0) continue;                                     // this group's rows see no key of the panel
+                int groupRows = Math.Min(TileShape.Rows, stepRows - t);         // a short group repeats its last row
+                float* g = q + (long)t * dK;
+                ScoreTile.Compute<TW, TVec>(g, g + (long)Math.Min(1, groupRows - 1) * dK, g + (long)Math.Min(2, groupRows - 1) * dK,
+                    g + (long)Math.Min(3, groupRows - 1) * dK, panel, dK, scores + t * TileShape.KeyBlock + p * panelKeys,
+                    TileShape.KeyBlock, _scale, Math.Min(perPanel, vectors));
+            }
+        }
     }
 
     /// <summary>
@@ -222,8 +230,8 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     /// <summary>
     /// o[rows, d_v] = α·o + P[rows, keys]·V[kb .. kb + keys, :] for one row group (from 0 when α is null), row r only to
     /// its own depth <paramref name="rowKeys"/>[r] when given, stored to <paramref name="destination"/> times
-    /// <paramref name="storeScale"/> when given: one register-tile pass over the value rows when d_v ≤ 64 or V is not
-    /// packed, else one pass per 64-column value panel (<see cref="ValuePanels"/>).
+    /// <paramref name="storeScale"/> when given: one register-tile pass per value panel (<see cref="ValuePanels"/>: one
+    /// panel when d_v ≤ 64), or over the caller's value rows when V is not packed (at most 64 keys).
     /// </summary>
     private void MultiplyValues(float* valuePanels, int kb, int keys, int rows, int* rowKeys, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
     {
@@ -233,14 +241,14 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.KeyBlock, block, dV, keys, sums, dV, rescale, rowKeys, destination, storeScale), rows, 0, dV);
             return;
         }
-        int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV);
+        int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV), width = ValuePanels.Width(dV);
         for (int p = 0; p < panels; p++)
         {
-            float* panelBlock = valuePanels + ((long)p * nK + kb) * ValuePanels.Width;   // [keys, 64]
-            int column = p * ValuePanels.Width;
-            var tile = new RowTileOperands(weights, TileShape.KeyBlock, panelBlock, ValuePanels.Width, keys,
+            float* panelBlock = valuePanels + ((long)p * nK + kb) * width;      // [keys, width]
+            int column = p * width;
+            var tile = new RowTileOperands(weights, TileShape.KeyBlock, panelBlock, width, keys,
                 sums + column, dV, rescale, rowKeys, destination + column, storeScale);
-            RowTile.MultiplyAccumulate(tile, rows, 0, Math.Min(ValuePanels.Width, dV - column));
+            RowTile.MultiplyAccumulate(tile, rows, 0, Math.Min(width, dV - column));
         }
     }
 

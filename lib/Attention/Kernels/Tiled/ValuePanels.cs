@@ -3,42 +3,54 @@ using System.Runtime.CompilerServices;
 namespace Attention.Kernels.Tiled;
 
 /// <summary>
-/// V packed for the P·V tile when a value row is wider than one register tile (d_v &gt; 64): per key/value head, panels
-/// of <see cref="Width"/> columns, each stored [n_k, 64] in one contiguous run, so the tile streams consecutive floats
-/// instead of reading 64-column slices of longer rows (at d_v = 128, 256-byte halves of 512-byte rows). Measured on
-/// the course machine: P·V at d_v = 128 took a quarter longer than Q·Kᵀ for the same arithmetic, and the whole kernel
-/// gains 10–13 % with the panels. Layout [kvHeads, panels, n_k, 64], the last panel's unused columns never read. The
-/// memory is a thread's <see cref="AlignedBuffer"/>, reused call after call (see <see cref="HeadPanels{TW, TVec}"/>).
+/// V packed for the P·V tile whenever a call has more than <see cref="MaxWidth"/> keys: per key/value head, panels of
+/// <see cref="Width"/> columns (d_v rounded up to whole 64-byte cache lines, at most 64), each stored [n_k, width] in one
+/// contiguous, 64-byte aligned run. Two reasons, both measured:
+/// <list type="bullet">
+/// <item><b>Alignment.</b> The caller's v is wherever its array lives (a .NET array is 8- or 16-byte aligned), so in
+/// place every 64-byte load of a value row straddles two cache lines. On an Intel Xeon (Sapphire Rapids class) a whole
+/// call at n = 1024, d = 64 ran at 117 GFLOP/s with the caller's v and 133 with the same v 64-byte aligned: P·V had run at
+/// about two thirds of the multiply-add peak, Q·Kᵀ (on packed keys) at 85–90 %.</item>
+/// <item><b>Contiguity</b> when a value row is wider than one register tile (d_v &gt; 64): the tile streams consecutive
+/// floats instead of 64-column slices of longer rows (at d_v = 128, 256-byte halves of 512-byte rows). On the AMD Zen 5
+/// machine P·V at d_v = 128 took a quarter longer than Q·Kᵀ for the same arithmetic, and the kernel gained 10–13 %.</item>
+/// </list>
+/// Up to 64 keys the values of a head (at most 32 KB at d_v = 128) stay in the L1 cache and are read in place: packing
+/// them cost 2 % at n = 16 and gained nothing at n = 64 on Zen 5. Layout [kvHeads, panels, n_k, width], the last
+/// panel's unused columns never read. The memory is a thread's <see cref="AlignedBuffer"/>, reused call after call (see
+/// <see cref="HeadPanels{TW, TVec}"/>).
 /// </summary>
 internal static unsafe class ValuePanels
 {
-    /// <summary>Columns per panel: one Vector512 register tile.</summary>
-    public const int Width = 64;
+    /// <summary>Most columns per panel: one Vector512 register tile.</summary>
+    public const int MaxWidth = 64;
 
-    /// <summary>
-    /// Whether the kernel packs V for this shape: only when a row spans more than one panel and there are more than
-    /// <see cref="Width"/> keys (up to that, the values of a head are at most 32 KB at d_v = 128 and stay in the L1
-    /// cache whatever their layout: packing them cost 2 % at n = 16 and gained nothing at n = 64).
-    /// </summary>
-    public static bool Needed(in AttentionShape shape) => shape.ValueDim > Width && shape.KeyLength > Width;
+    /// <summary>Floats per 64-byte cache line: every panel row starts on one.</summary>
+    private const int LineFloats = 16;
+
+    /// <summary>Whether the kernel packs V for this shape: when there are more than <see cref="MaxWidth"/> keys.</summary>
+    public static bool Needed(in AttentionShape shape) => shape.KeyLength > MaxWidth;
+
+    /// <summary>Columns per panel: d_v rounded up to whole cache lines, at most <see cref="MaxWidth"/>.</summary>
+    public static int Width(int valueDim) => Math.Min(MaxWidth, (valueDim + LineFloats - 1) / LineFloats * LineFloats);
 
     /// <summary>Panels per key/value head.</summary>
-    public static int PanelsPerHead(int valueDim) => (valueDim + Width - 1) / Width;
+    public static int PanelsPerHead(int valueDim) => (valueDim + MaxWidth - 1) / MaxWidth;
 
     /// <summary>Floats of one key/value head's panels.</summary>
-    public static long FloatsPerHead(in AttentionShape shape) => (long)PanelsPerHead(shape.ValueDim) * shape.KeyLength * Width;
+    public static long FloatsPerHead(in AttentionShape shape) => (long)PanelsPerHead(shape.ValueDim) * shape.KeyLength * Width(shape.ValueDim);
 
-    /// <summary>Pack key/value head <paramref name="g"/> of v [kvHeads, n_k, d_v] into <paramref name="packed"/> [panels, n_k, 64].</summary>
+    /// <summary>Pack key/value head <paramref name="g"/> of v [kvHeads, n_k, d_v] into <paramref name="packed"/> [panels, n_k, width].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackHead(float* v, in AttentionShape shape, int g, float* packed)
     {
-        int nK = shape.KeyLength, dV = shape.ValueDim, panels = PanelsPerHead(dV);
+        int nK = shape.KeyLength, dV = shape.ValueDim, panels = PanelsPerHead(dV), panelWidth = Width(dV);
         for (int p = 0; p < panels; p++)
         {
-            int first = p * Width, width = Math.Min(Width, dV - first);
-            float* panel = packed + (long)p * nK * Width;                                 // [n_k, 64]
+            int first = p * panelWidth, width = Math.Min(panelWidth, dV - first);
+            float* panel = packed + (long)p * nK * panelWidth;                            // [n_k, width]
             for (int j = 0; j < nK; j++)                                                  // v[g, j, first ..]  → panel[j, :]
-                new ReadOnlySpan<float>(v + ((long)g * nK + j) * dV + first, width).CopyTo(new Span<float>(panel + (long)j * Width, width));
+                new ReadOnlySpan<float>(v + ((long)g * nK + j) * dV + first, width).CopyTo(new Span<float>(panel + (long)j * panelWidth, width));
         }
     }
 }
