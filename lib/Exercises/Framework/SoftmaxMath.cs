@@ -94,15 +94,14 @@ internal static class SoftmaxMath
         float matrixMax = s.Values.Select(v => (float)v).DefaultIfEmpty(0).Max();
         for (int r = 0; r < rows; r++)
         {
-            float max = float.NegativeInfinity;
-            for (int c = 0; c < cols; c++) max = MathF.Max(max, (float)s[r, c]);
-            if (shift == Shift.None) max = 0;
-            if (shift == Shift.MatrixMax) max = matrixMax;
-            if (shift == Shift.FromZero)
+            float max = shift switch
             {
-                max = 0;
-                for (int c = 0; c < cols; c++) if (allowed is null || allowed[r, c]) max = MathF.Max(max, (float)s[r, c]);
-            }
+                Shift.None => 0,
+                Shift.OverallMax => RowMax(r, null, float.NegativeInfinity),
+                Shift.MatrixMax => matrixMax,
+                Shift.FromZero => RowMax(r, allowed, 0),
+                _ => throw new ArgumentOutOfRangeException(nameof(shift), shift, null),
+            };
             float sum = 0;
             for (int c = 0; c < cols; c++)
             {
@@ -122,5 +121,13 @@ internal static class SoftmaxMath
             }
         }
         return new Tensor([rows, cols], values, errors);
+
+        // Row r's largest entry (of the allowed ones when given), found from `start`.
+        float RowMax(int r, bool[,]? only, float start)
+        {
+            float max = start;
+            for (int c = 0; c < cols; c++) if (only is null || only[r, c]) max = MathF.Max(max, (float)s[r, c]);
+            return max;
+        }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Attention.Kernels.Tiled;
 
 /// <summary>
-/// V packed for the P·V tile whenever a call has more than <see cref="MaxWidth"/> keys: per key/value head, panels of
+/// V packed for the P·V tile whenever a call has more than <see cref="InPlaceKeys"/> keys: per key/value head, panels of
 /// <see cref="Width"/> columns (d_v rounded up to whole 64-byte cache lines, at most 64), each stored [n_k, width] in one
 /// contiguous, 64-byte aligned run. Two reasons, both measured:
 /// <list type="bullet">
@@ -28,8 +28,11 @@ internal static unsafe class ValuePanels
     /// <summary>Floats per 64-byte cache line: every panel row starts on one.</summary>
     private const int LineFloats = 16;
 
-    /// <summary>Whether the kernel packs V for this shape: when there are more than <see cref="MaxWidth"/> keys.</summary>
-    public static bool Needed(in AttentionShape shape) => shape.KeyLength > MaxWidth;
+    /// <summary>Most keys whose values are read in place, unpacked (they stay in the L1 cache).</summary>
+    public const int InPlaceKeys = 64;
+
+    /// <summary>Whether the kernel packs V for this shape: when there are more than <see cref="InPlaceKeys"/> keys.</summary>
+    public static bool Needed(in AttentionShape shape) => shape.KeyLength > InPlaceKeys;
 
     /// <summary>Columns per panel: d_v rounded up to whole cache lines, at most <see cref="MaxWidth"/>.</summary>
     public static int Width(int valueDim) => Math.Min(MaxWidth, (valueDim + LineFloats - 1) / LineFloats * LineFloats);
