@@ -49,7 +49,7 @@ internal static class KernelThreads
         int helpers = Math.Min(Math.Min(threads, items) - 1, Workers.Length);
         if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            for (int item = 0; item < items; item++) work.Run(item);
+            WorkSplitter.RunHere(work, items);
             return 0;
         }
         int ranHere = 0;
@@ -181,7 +181,7 @@ internal static class KernelThreads
             share = Math.Min(share, shares - 1);       // a stray helper from an earlier loop shares the last share
             for (int visited = 0; visited < shares; visited++, share = share + 1 == shares ? 0 : share + 1)
                 for (int item = Claim(share, shares); item < _count; item = Claim(share, shares), ran++)
-                    _work.Run(item);
+                    _work.Run(item, item + shares < _count ? item + shares : -1);
             return ran;
         }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Attention.Kernels.Simd;
 
 namespace Attention.Kernels;
@@ -21,69 +22,73 @@ namespace Attention.Kernels;
 /// </summary>
 internal static unsafe class RowTile
 {
+    /// <summary>Floats of <see cref="RowTileOperands.Prefetch"/> brought into the L2 cache per term k: one cache line.</summary>
+    public const int PrefetchFloatsPerTerm = 16;
+
     /// <summary>Columns [<paramref name="fromColumn"/>, <paramref name="toColumn"/>) of <paramref name="rows"/> (1 to 4, 6 or 8) rows.</summary>
     public static void MultiplyAccumulate(in RowTileOperands tile, int rows, int fromColumn, int toColumn)
     {
-        if (tile.RowDepth == null) MultiplyAccumulate<SameDepth>(tile, rows, fromColumn, toColumn);
+        if (tile.Prefetch != null) MultiplyAccumulate<SameDepthPrefetching>(tile, rows, fromColumn, toColumn);   // projections
+        else if (tile.RowDepth == null) MultiplyAccumulate<SameDepth>(tile, rows, fromColumn, toColumn);
         else MultiplyAccumulate<DepthPerRow>(tile, rows, fromColumn, toColumn);
     }
 
-    private static void MultiplyAccumulate<TDepth>(in RowTileOperands tile, int rows, int fromColumn, int toColumn) where TDepth : struct, IDepth
+    private static void MultiplyAccumulate<TLoop>(in RowTileOperands tile, int rows, int fromColumn, int toColumn) where TLoop : struct, ITermLoop
     {
         switch (rows)
         {
-            case 8: Columns<Eight, TDepth>(tile, fromColumn, toColumn); break;
-            case 6: Columns<Six, TDepth>(tile, fromColumn, toColumn); break;
-            case 4: Columns<Four, TDepth>(tile, fromColumn, toColumn); break;
-            case 3: Columns<Three, TDepth>(tile, fromColumn, toColumn); break;
-            case 2: Columns<Two, TDepth>(tile, fromColumn, toColumn); break;
-            case 1: Columns<One, TDepth>(tile, fromColumn, toColumn); break;
+            case 8: Columns<Eight, TLoop>(tile, fromColumn, toColumn); break;
+            case 6: Columns<Six, TLoop>(tile, fromColumn, toColumn); break;
+            case 4: Columns<Four, TLoop>(tile, fromColumn, toColumn); break;
+            case 3: Columns<Three, TLoop>(tile, fromColumn, toColumn); break;
+            case 2: Columns<Two, TLoop>(tile, fromColumn, toColumn); break;
+            case 1: Columns<One, TLoop>(tile, fromColumn, toColumn); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "A row tile has 1 to 4 rows, 6 or 8.");
         }
     }
 
-    private static void Columns<TRows, TDepth>(in RowTileOperands tile, int column, int end) where TRows : struct, ICount where TDepth : struct, IDepth
+    private static void Columns<TRows, TLoop>(in RowTileOperands tile, int column, int end) where TRows : struct, ICount where TLoop : struct, ITermLoop
     {
         if (TRows.Count == 8)                                           // 8 rows: 2 vectors a row at most (16 sums)
         {
-            if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width512, Vector512<float>, Two>(tile, column, end);
+            if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TLoop, Width512, Vector512<float>, Two>(tile, column, end);
             if (column == end) return;
-            if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width256, Vector256<float>, One>(tile, column, end);
-            if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width128, Vector128<float>, One>(tile, column, end);
-            Columns<TRows, TDepth, ScalarWidth, float, One>(tile, column, end);
+            if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TLoop, Width256, Vector256<float>, One>(tile, column, end);
+            if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TLoop, Width128, Vector128<float>, One>(tile, column, end);
+            Columns<TRows, TLoop, ScalarWidth, float, One>(tile, column, end);
             return;
         }
-        if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width512, Vector512<float>, Four>(tile, column, end);
+        if (Vector512.IsHardwareAccelerated) column = Columns<TRows, TLoop, Width512, Vector512<float>, Four>(tile, column, end);
         if (column == end) return;                                      // the usual case: no narrower width to call
-        if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width256, Vector256<float>, Two>(tile, column, end);
-        if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TDepth, Width128, Vector128<float>, Two>(tile, column, end);
-        Columns<TRows, TDepth, ScalarWidth, float, Two>(tile, column, end);
+        if (Vector256.IsHardwareAccelerated) column = Columns<TRows, TLoop, Width256, Vector256<float>, Two>(tile, column, end);
+        if (Vector128.IsHardwareAccelerated) column = Columns<TRows, TLoop, Width128, Vector128<float>, Two>(tile, column, end);
+        Columns<TRows, TLoop, ScalarWidth, float, Two>(tile, column, end);
     }
 
     /// <summary>
     /// Every column from <paramref name="column"/> to <paramref name="end"/> this width can take: whole chunks, then
     /// two-vector chunks, then single vectors (the fewer sums a tile has, the more its multiply-adds wait for each other).
     /// </summary>
-    private static int Columns<TRows, TDepth, TW, TVec, TChunk>(in RowTileOperands tile, int column, int end)
-        where TRows : struct, ICount where TDepth : struct, IDepth where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
+    private static int Columns<TRows, TLoop, TW, TVec, TChunk>(in RowTileOperands tile, int column, int end)
+        where TRows : struct, ICount where TLoop : struct, ITermLoop where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
     {
         for (; column + TChunk.Count * TW.Count <= end; column += TChunk.Count * TW.Count)
-            Chunk<TRows, TDepth, TW, TVec, TChunk>(tile, column);
+            Chunk<TRows, TLoop, TW, TVec, TChunk>(tile, column);
         if (TChunk.Count > 2)                                           // e.g. d_v = 32 with Vector512: 8 sums, not 4
             for (; column + 2 * TW.Count <= end; column += 2 * TW.Count)
-                Chunk<TRows, TDepth, TW, TVec, Two>(tile, column);
+                Chunk<TRows, TLoop, TW, TVec, Two>(tile, column);
         for (; column + TW.Count <= end; column += TW.Count)
-            Chunk<TRows, TDepth, TW, TVec, One>(tile, column);
+            Chunk<TRows, TLoop, TW, TVec, One>(tile, column);
         return column;
     }
 
     /// <summary>Columns [column, column + vectors·W) of the rows, sums in registers across all k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
-    private static void Chunk<TRows, TDepth, TW, TVec, TChunk>(in RowTileOperands tile, int column)
-        where TRows : struct, ICount where TDepth : struct, IDepth where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
+    private static void Chunk<TRows, TLoop, TW, TVec, TChunk>(in RowTileOperands tile, int column)
+        where TRows : struct, ICount where TLoop : struct, ITermLoop where TW : IVectorWidth<TVec> where TVec : struct where TChunk : struct, ICount
     {
         int n = TW.Count, rows = TRows.Count, vectors = TChunk.Count;   // JIT-time constants: unused sums disappear
-        bool perRow = TDepth.PerRow;                                    // JIT-time constant: no test in the usual loop
+        bool perRow = TLoop.PerRow;                                    // JIT-time constant: no test in the usual loop
         bool six = rows == 6;                                           // rows 4 and 5 take s4x, s6x and s5x, s7x
         int depth0 = Depth(tile, perRow, rows, 0), depth1 = Depth(tile, perRow, rows, 1), depth2 = Depth(tile, perRow, rows, 2), depth3 = Depth(tile, perRow, rows, 3);
         int depth4 = Depth(tile, perRow, rows, 4), depth5 = Depth(tile, perRow, rows, 5), depth6 = Depth(tile, perRow, rows, 6), depth7 = Depth(tile, perRow, rows, 7);
@@ -133,13 +138,19 @@ internal static unsafe class RowTile
         int shared = perRow ? Math.Min(Math.Min(Math.Min(depth0, depth1), Math.Min(depth2, depth3)), Math.Min(Math.Min(depth4, depth5), Math.Min(depth6, depth7)))
             : tile.Depth;
         float* b = tile.B + column;
+        // The prefetch stream, a cache line per term, in the first chunk only (later chunks re-touch b's first row,
+        // already in L1). A JIT-time choice: one more instruction per term cost the attention's P·V about 1 %.
+        bool prefetches = TLoop.Prefetches;
+        float* ahead = column == 0 ? tile.Prefetch : b;
+        int aheadStep = column == 0 ? PrefetchFloatsPerTerm : 0;
         int blockWidth = tile.ABlockWidth > 0 ? tile.ABlockWidth : Math.Max(1, tile.Depth);
         for (int k0 = 0; k0 < shared; k0 += blockWidth)                     // a's column blocks (one unless a is per head)
         {
             float* a = tile.A + k0 / blockWidth * tile.ABlockStride - k0;       // a[r, k] = a[r·aStride + k] within the block
             int end = Math.Min(k0 + blockWidth, shared);
-            for (int k = k0; k < end; k++, b += bStride)
+            for (int k = k0; k < end; k++, b += bStride, ahead += prefetches ? aheadStep : 0)
             {
+                if (prefetches && Sse.IsSupported) Sse.Prefetch1(ahead);   // into L2
                 TVec b0 = TW.Load(in b[0]);                                 // b[k, column ..]
                 TVec b1 = vectors > 1 ? TW.Load(in b[n]) : TW.Zero;
                 TVec b2 = vectors > 2 ? TW.Load(in b[2 * n]) : TW.Zero;
@@ -263,10 +274,18 @@ internal static unsafe class RowTile
 
 }
 
-/// <summary>Whether every row of a tile takes all <see cref="RowTileOperands.Depth"/> terms, or each its own first few.</summary>
-internal interface IDepth { static abstract bool PerRow { get; } }
-internal readonly struct SameDepth : IDepth { public static bool PerRow => false; }
-internal readonly struct DepthPerRow : IDepth { public static bool PerRow => true; }
+/// <summary>
+/// How a tile's loop over the terms k runs, fixed when it is compiled: every row takes all <see cref="RowTileOperands.Depth"/>
+/// terms or each its own first few; and whether it streams <see cref="RowTileOperands.Prefetch"/> into the L2 cache.
+/// </summary>
+internal interface ITermLoop
+{
+    static abstract bool PerRow { get; }
+    static abstract bool Prefetches { get; }
+}
+internal readonly struct SameDepth : ITermLoop { public static bool PerRow => false; public static bool Prefetches => false; }
+internal readonly struct DepthPerRow : ITermLoop { public static bool PerRow => true; public static bool Prefetches => false; }
+internal readonly struct SameDepthPrefetching : ITermLoop { public static bool PerRow => false; public static bool Prefetches => true; }
 
 /// <summary>
 /// The operands of <see cref="RowTile.MultiplyAccumulate"/>: a [rows, depth] (row stride AStride), b [depth, columns]
@@ -280,9 +299,13 @@ internal readonly struct DepthPerRow : IDepth { public static bool PerRow => tru
 /// Without α (<c>rescale</c> null) the sums start at 0 and o is not read (a row's first keys: no buffer to clear).
 /// The results go to <c>destination</c> (same row stride; o when null), each row times <c>storeScale</c>[r] when
 /// given (a row's last keys: the softmax's 1/l, written straight into the attention output).
+/// With <c>prefetch</c>, the chunk at column 0 brings memory from there on into the L2 cache while it runs,
+/// <see cref="RowTile.PrefetchFloatsPerTerm"/> floats per term (a projection's next weight panel); prefetching never
+/// faults, so the stream may run past the end of its buffer.
 /// </summary>
 internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b, int bStride, int depth, float* o, int oStride, float* rescale,
-    int* rowDepth = null, float* destination = null, float* storeScale = null, int aBlockWidth = 0, long aBlockStride = 0, float* initial = null)
+    int* rowDepth = null, float* destination = null, float* storeScale = null, int aBlockWidth = 0, long aBlockStride = 0, float* initial = null,
+    float* prefetch = null)
 {
     public readonly float* A = a;
     public readonly int AStride = aStride;
@@ -298,4 +321,5 @@ internal readonly unsafe struct RowTileOperands(float* a, int aStride, float* b,
     public readonly int ABlockWidth = aBlockWidth;
     public readonly long ABlockStride = aBlockStride;
     public readonly float* Initial = initial;
+    public readonly float* Prefetch = prefetch;
 }

@@ -5,7 +5,12 @@ namespace Attention.Kernels;
 /// <summary>One unit of parallel work: typically (head, block of query rows).</summary>
 internal interface IWorkItems
 {
-    void Run(int item);
+    /// <param name="item">The item to run.</param>
+    /// <param name="nextItem">
+    /// The item this thread is expected to run next (the next of its share), or −1: a hint, for a work type that can
+    /// bring the next item's data into the cache while it runs this one (a projection's next weight panel).
+    /// </param>
+    void Run(int item, int nextItem);
 }
 
 /// <summary>
@@ -35,7 +40,7 @@ internal static class WorkSplitter
         double flops = items * flopsPerItem;
         if (maxThreads <= 1 || items <= 1 || flops < SharingMinimumFlops || KernelThreads.HelperCount == 0)
         {
-            for (int item = 0; item < items; item++) work.Run(item);
+            RunHere(work, items);
             return;
         }
         long start = Stopwatch.GetTimestamp();
@@ -56,7 +61,7 @@ internal static class WorkSplitter
             helped = KernelThreads.Run(work, items, maxThreads, wakeSleeping: inStream || choice.WakeHelper);
         }
         else
-            for (int item = 0; item < items; item++) work.Run(item);
+            RunHere(work, items);
         long end = Stopwatch.GetTimestamp();
         if (choice.Share) Volatile.Write(ref _lastCallEnd, end);
         // A call meant to be shared that no helper joined says nothing about either way.
@@ -65,6 +70,12 @@ internal static class WorkSplitter
     }
 
     /// <summary>Calls that start within this long of the previous one's end count as a stream (the helpers' polling window).</summary>
+    /// <summary>Every item on the calling thread, in order.</summary>
+    public static void RunHere<TWork>(in TWork work, int items) where TWork : struct, IWorkItems
+    {
+        for (int item = 0; item < items; item++) work.Run(item, item + 1 < items ? item + 1 : -1);
+    }
+
     private static readonly long StreamTicks = Stopwatch.Frequency * KernelThreads.SpinMicroseconds / 1_000_000;
 
     private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;

@@ -72,13 +72,29 @@ internal readonly unsafe struct Projection(
     }
     private int RowBlocks => (rows + RowsPerItem - 1) / RowsPerItem;
 
+    /// <summary>The packed panel item <paramref name="item"/> reads (none when W is not packed: its panels are copied or read in place).</summary>
+    public WeightPanel PackedPanelOf(int item)
+    {
+        if (packedWeight == null) return default;
+        int panel = item % Panels;
+        return new WeightPanel(packedWeight + (long)panel * inDim * PanelColumns, (long)inDim * PanelColumnsOf(panel, yLayout.BlockWidth).Width);
+    }
+
     public int Items => rows == 0 ? 0 : Panels * RowBlocks;
 
     /// <summary>Arithmetic of one item, at most (for deciding whether threads pay).</summary>
     public double FlopsPerItem => 2.0 * Math.Min(rows, RowsPerItem) * inDim * Math.Min(yLayout.BlockWidth, PanelColumns);
 
+    /// <summary>
+    /// Item <paramref name="item"/>: y's rows of its row block, columns of its panel. With packed weights, its first
+    /// tiles also bring <paramref name="next"/> (the panel this thread multiplies by next) into the L2 cache, a cache line
+    /// per multiply-add step (<see cref="RowTileOperands.Prefetch"/>), so that panel's first tile does not wait on
+    /// memory: a layer streams 4 MB of packed weights per call, more than the L2 cache, and the hardware prefetcher
+    /// stops at every 4 KB page, so a panel's first tile ran at less than half the speed of the others (5.5 against
+    /// 2.3 µs at n = 128, d_model 512, on an Intel Xeon).
+    /// </summary>
     [SkipLocalsInit]
-    public void Run(int item)
+    public void Run(int item, WeightPanel next)
     {
         int panels = Panels, blockWidth = yLayout.BlockWidth;
         int panel = item % panels;
@@ -97,14 +113,17 @@ internal readonly unsafe struct Projection(
             wStride = outDim;
         }
 
-        for (int r = firstRow; r < endRow;)                                          // y[r .. r+6, panel] = b[panel] + x[r .., :]·W[:, panel]
+        if (next.Start == wPanel) next = default;                                   // the next item reads this same panel
+        for (int r = firstRow, tileIndex = 0; r < endRow; tileIndex++)               // y[r .. r+6, panel] = b[panel] + x[r .., :]·W[:, panel]
         {
+            long ahead = (long)tileIndex * inDim * RowTile.PrefetchFloatsPerTerm;  // tile t: the next panel's part t
+            float* prefetch = next.Start != null && ahead < next.Floats ? next.Start + ahead : null;
             // One call over all of x's columns, whatever its layout: the sums start at the bias and stay in registers
             // across x's column blocks. 6 rows × 4 vectors: 24 sums, 10 loads per 24 multiply-adds (4 rows: 8 per 16).
             int tileRows = endRow - r >= 6 ? 6 : Math.Min(4, endRow - r);
             var tile = new RowTileOperands(x + (long)r * xLayout.RowStride, xLayout.RowStride, wPanel, wStride, inDim,
                 yPanel + (long)r * yLayout.RowStride, yLayout.RowStride, rescale: null, aBlockWidth: xLayout.BlockWidth,
-                aBlockStride: xLayout.BlockStride, initial: bias == null ? null : bias + firstColumn);
+                aBlockStride: xLayout.BlockStride, initial: bias == null ? null : bias + firstColumn, prefetch: prefetch);
             RowTile.MultiplyAccumulate(tile, tileRows, 0, width);
             r += tileRows;
         }
@@ -131,12 +150,20 @@ internal readonly struct ProjectionSet(Projection first, Projection second = def
 {
     public int Items => first.Items + second.Items + third.Items;
 
-    public void Run(int item)
+    public void Run(int item, int nextItem)
     {
-        if (item < first.Items) { first.Run(item); return; }
+        var next = nextItem < 0 ? default : PackedPanelOf(nextItem);          // may be the next projection's first panel
+        if (item < first.Items) { first.Run(item, next); return; }
         item -= first.Items;
-        if (item < second.Items) { second.Run(item); return; }
-        third.Run(item - second.Items);
+        if (item < second.Items) { second.Run(item, next); return; }
+        third.Run(item - second.Items, next);
+    }
+
+    private WeightPanel PackedPanelOf(int item)
+    {
+        if (item < first.Items) return first.PackedPanelOf(item);
+        item -= first.Items;
+        return item < second.Items ? second.PackedPanelOf(item) : third.PackedPanelOf(item - second.Items);
     }
 
     /// <summary>Run every item, on up to <paramref name="maxThreads"/> threads (null: all cores).</summary>
@@ -145,4 +172,11 @@ internal readonly struct ProjectionSet(Projection first, Projection second = def
         double flops = Math.Max(first.FlopsPerItem, Math.Max(second.FlopsPerItem, third.FlopsPerItem));
         WorkSplitter.Run(this, Items, flops, maxThreads ?? Environment.ProcessorCount);
     }
+}
+
+/// <summary>A packed weight panel: its first float and its length in floats (none: Start null).</summary>
+internal readonly unsafe struct WeightPanel(float* start, long floats)
+{
+    public readonly float* Start = start;
+    public readonly long Floats = floats;
 }

@@ -14,11 +14,43 @@ public class KernelThreadsTests
     /// <summary>Counts how often each item ran; optionally throws on one item.</summary>
     private readonly struct CountingItems(int[] runs, int throwOn = -1) : IWorkItems
     {
-        public void Run(int item)
+        public void Run(int item, int nextItem)
         {
             Interlocked.Increment(ref runs[item]);
             if (item == throwOn) throw new InvalidOperationException($"item {item} failed");
             Thread.SpinWait(200);   // long enough for a helper to take some of the items
+        }
+    }
+
+    /// <summary>Records each item's next-item hint.</summary>
+    private readonly struct HintRecordingItems(int[] hints) : IWorkItems
+    {
+        public void Run(int item, int nextItem)
+        {
+            hints[item] = nextItem;
+            Thread.SpinWait(200);
+        }
+    }
+
+    /// <summary>
+    /// The hint a projection prefetches by: on one thread each item's next is the one after it (the last has none);
+    /// shared, it is -1 or a later item of the loop, never the item itself.
+    /// </summary>
+    [Fact]
+    public void NextItemHintsAreLaterItemsOfTheLoop()
+    {
+        var hints = new int[13];
+        WorkSplitter.RunHere(new HintRecordingItems(hints), 13);
+        Assert.Equal([.. Enumerable.Range(1, 12), -1], hints);
+
+        for (int loop = 0; loop < 100; loop++)
+        {
+            int items = 2 + loop % 30;
+            hints = new int[items];
+            KernelThreads.Run(new HintRecordingItems(hints), items, threads: 4);
+            for (int item = 0; item < items; item++)
+                Assert.True(hints[item] == -1 || (hints[item] > item && hints[item] < items),
+                    $"loop {loop}: item {item} of {items} has the hint {hints[item]}");
         }
     }
 

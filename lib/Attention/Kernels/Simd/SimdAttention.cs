@@ -35,7 +35,7 @@ internal static class SimdAttention
 
     private readonly struct RowBlocks(PinnedTensors tensors, TransposedKeys keysT, AttentionShape shape, float scale, KeyMask mask) : IWorkItems
     {
-        public unsafe void Run(int item)
+        public unsafe void Run(int item, int nextItem)
         {
             int blocksPerHead = (shape.QueryLength + RowsPerItem - 1) / RowsPerItem;
             int h = item / blocksPerHead;

@@ -42,7 +42,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     public static int BlocksPerHead(int queryLength) => (queryLength + TileShape.QueryBlock - 1) / TileShape.QueryBlock;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(int item)
+    public void Run(int item, int nextItem)
     {
         // Items are numbered last block first: under a causal mask the later query blocks see more keys, and handing
         // out the biggest items first evens out the threads.
