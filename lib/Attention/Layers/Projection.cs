@@ -68,7 +68,7 @@ internal readonly unsafe struct Projection(
     /// <summary>W[:, first .. first + width) as a contiguous [inDim, width] block.</summary>
     public static void CopyPanel(float* weight, int inDim, int outDim, int first, int width, float* destination)
     {
-        for (int k = 0; k < inDim; k++) CopyRow(weight + (long)k * outDim + first, destination + (long)k * width, width);
+        for (int k = 0; k < inDim; k++) RowCopy.Copy(weight + (long)k * outDim + first, destination + (long)k * width, width);
     }
     private int RowBlocks => (rows + RowsPerItem - 1) / RowsPerItem;
 
@@ -141,18 +141,6 @@ internal readonly unsafe struct Projection(
         5 => 3,
         _ => remaining,
     };
-
-    /// <summary>A short row copy inline (a Span.CopyTo call per 64 floats would cost as much as the copy).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* source, float* destination, int count)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(source + i), destination + i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(source + i), destination + i);
-        for (; i < count; i++) destination[i] = source[i];
-    }
 }
 
 /// <summary>

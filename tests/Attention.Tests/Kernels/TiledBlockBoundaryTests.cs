@@ -74,17 +74,19 @@ public class TiledBlockBoundaryTests
     /// <summary>
     /// Every value width 1 … 130: the P·V tile walks columns in 4-, 2- and 1-vector chunks of the widest width, then
     /// narrower widths, then scalars; each width lands on a different mix. With 70 keys V is packed (<see cref="ValuePanels"/>:
-    /// panels d_v wide rounded up to 16 columns, at most 64), with 60 it is read in place.
+    /// panels d_v wide rounded up to 16 columns, at most 64); with 60 only rows wider than 64 are; with 30 none is.
     /// </summary>
     [Theory]
     [InlineData(70)]
     [InlineData(60)]
+    [InlineData(30)]
     public void EveryValueWidthMatchesFloat64(int keyLength)
     {
         for (int dV = 1; dV <= 130; dV++)
         {
             var shape = new AttentionShape(2, 9, keyLength, headDim: 8, valueDim: dV, kvHeads: 1);
-            Assert.Equal(keyLength > ValuePanels.InPlaceKeys, ValuePanels.Needed(shape));
+            bool packed = keyLength switch { 70 => true, 60 => dV > 64, _ => false };
+            Assert.True(packed == ValuePanels.Needed(shape), $"{keyLength} keys, d_v = {dV}: V packed should be {packed}");
             var options = new AttentionOptions { Mask = AttentionMask.CausalMask() };
             new AttentionCase(shape, options, seed: dV, name: $"[{shape}]").AssertPathsMatchFloat64((KernelPath.Tiled, false));
         }

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Attention.Kernels.Tiled;
 
 /// <summary>
-/// V packed for the P·V tile whenever a call has more than <see cref="InPlaceKeys"/> keys: per key/value head, panels of
+/// V packed for the P·V tile whenever a call has more than <see cref="InPlaceKeys"/> keys, or more than
+/// <see cref="WideInPlaceKeys"/> with value rows wider than one panel: per key/value head, panels of
 /// <see cref="Width"/> columns (d_v rounded up to whole 64-byte cache lines, at most 64), each stored [n_k, width] in one
 /// contiguous, 64-byte aligned run. Two reasons, both measured:
 /// <list type="bullet">
@@ -15,8 +16,10 @@ namespace Attention.Kernels.Tiled;
 /// floats instead of 64-column slices of longer rows (at d_v = 128, 256-byte halves of 512-byte rows). On the AMD Zen 5
 /// machine P·V at d_v = 128 took a quarter longer than Q·Kᵀ for the same arithmetic, and the kernel gained 10–13 %.</item>
 /// </list>
-/// Up to 64 keys the values of a head (at most 32 KB at d_v = 128) stay in the L1 cache and are read in place: packing
-/// them cost 2 % at n = 16 and gained nothing at n = 64 on Zen 5. Layout [kvHeads, panels, n_k, width], the last
+/// Up to 64 keys the values of a head (at most 32 KB at d_v = 128) stay in the L1 cache and are read in place when
+/// d_v ≤ 64: packing them cost 2 % at n = 16 and gained nothing at n = 64 on Zen 5, and cost 1–2 % at n = 64, d = 32 and
+/// 64 on an Intel Xeon. Wider rows are packed from 33 keys: on that Xeon, n = 48 and 64 with d = 128 ran 3–7 % faster
+/// packed (causal too), n = 32 the same, n = 16 4 % slower. Layout [kvHeads, panels, n_k, width], the last
 /// panel's unused columns never read. The memory is a thread's <see cref="AlignedBuffer"/>, reused call after call (see
 /// <see cref="HeadPanels{TW, TVec}"/>).
 /// </summary>
@@ -31,8 +34,15 @@ internal static unsafe class ValuePanels
     /// <summary>Most keys whose values are read in place, unpacked (they stay in the L1 cache).</summary>
     public const int InPlaceKeys = 64;
 
-    /// <summary>Whether the kernel packs V for this shape: when there are more than <see cref="InPlaceKeys"/> keys.</summary>
-    public static bool Needed(in AttentionShape shape) => shape.KeyLength > InPlaceKeys;
+    /// <summary>Most keys whose values are read in place when a value row is wider than one panel (d_v &gt; 64).</summary>
+    public const int WideInPlaceKeys = 32;
+
+    /// <summary>
+    /// Whether the kernel packs V for this shape: more than <see cref="InPlaceKeys"/> keys, or more than
+    /// <see cref="WideInPlaceKeys"/> with d_v &gt; <see cref="MaxWidth"/>.
+    /// </summary>
+    public static bool Needed(in AttentionShape shape) =>
+        shape.KeyLength > InPlaceKeys || (shape.ValueDim > MaxWidth && shape.KeyLength > WideInPlaceKeys);
 
     /// <summary>Columns per panel: d_v rounded up to whole cache lines, at most <see cref="MaxWidth"/>.</summary>
     public static int Width(int valueDim) => Math.Min(MaxWidth, (valueDim + LineFloats - 1) / LineFloats * LineFloats);
@@ -53,7 +63,7 @@ internal static unsafe class ValuePanels
             int first = p * panelWidth, width = Math.Min(panelWidth, dV - first);
             float* panel = packed + (long)p * nK * panelWidth;                            // [n_k, width]
             for (int j = 0; j < nK; j++)                                                  // v[g, j, first ..]  → panel[j, :]
-                new ReadOnlySpan<float>(v + ((long)g * nK + j) * dV + first, width).CopyTo(new Span<float>(panel + (long)j * panelWidth, width));
+                RowCopy.Copy(v + ((long)g * nK + j) * dV + first, panel + (long)j * panelWidth, width);
         }
     }
 }
