@@ -69,13 +69,13 @@ internal static class WorkSplitter
             policy.Record(sizeClass, shared: helped > 0, (end - start) * NanosecondsPerTick, flops);
     }
 
-    /// <summary>Calls that start within this long of the previous one's end count as a stream (the helpers' polling window).</summary>
     /// <summary>Every item on the calling thread, in order.</summary>
     public static void RunHere<TWork>(in TWork work, int items) where TWork : struct, IWorkItems
     {
         for (int item = 0; item < items; item++) work.Run(item, item + 1 < items ? item + 1 : -1);
     }
 
+    /// <summary>Calls that start within this long of the previous one's end count as a stream (the helpers' polling window).</summary>
     private static readonly long StreamTicks = Stopwatch.Frequency * KernelThreads.SpinMicroseconds / 1_000_000;
 
     private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;

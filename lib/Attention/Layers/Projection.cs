@@ -153,18 +153,19 @@ internal readonly struct ProjectionSet(Projection first, Projection second = def
 
     public void Run(int item, int nextItem)
     {
-        var next = nextItem < 0 ? default : PackedPanelOf(nextItem);          // may be the next projection's first panel
-        if (item < first.Items) { first.Run(item, next); return; }
-        item -= first.Items;
-        if (item < second.Items) { second.Run(item, next); return; }
-        third.Run(item - second.Items, next);
+        var next = default(WeightPanel);
+        if (nextItem >= 0) next = Locate(ref nextItem).PackedPanelOf(nextItem);   // may be the next projection's first panel
+        Locate(ref item).Run(item, next);
     }
 
-    private WeightPanel PackedPanelOf(int item)
+    /// <summary>The projection a set item belongs to; <paramref name="item"/> becomes its number there.</summary>
+    private Projection Locate(ref int item)
     {
-        if (item < first.Items) return first.PackedPanelOf(item);
+        if (item < first.Items) return first;
         item -= first.Items;
-        return item < second.Items ? second.PackedPanelOf(item) : third.PackedPanelOf(item - second.Items);
+        if (item < second.Items) return second;
+        item -= second.Items;
+        return third;
     }
 
     /// <summary>Run every item, on up to <paramref name="maxThreads"/> threads (null: all cores).</summary>
