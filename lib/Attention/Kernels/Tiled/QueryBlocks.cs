@@ -19,7 +19,7 @@ namespace Attention.Kernels.Tiled;
 internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IVectorWidth<TVec> where TVec : struct
 {
     private readonly float* _q, _v, _output;             // q [heads, n_q, d_k], v [kvHeads, n_k, d_v], output [heads, n_q, d_v]
-    private readonly HeadPanels<TW, TVec> _panels;       // packed K, and V when n_k > 64
+    private readonly HeadPanels<TW, TVec> _panels;       // packed K, and V when ValuePanels.Needed
     private readonly AttentionShape _shape;
     private readonly float _scale;
     private readonly KeyMask _mask;
@@ -231,7 +231,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     /// o[rows, d_v] = α·o + P[rows, keys]·V[kb .. kb + keys, :] for one row group (from 0 when α is null), row r only to
     /// its own depth <paramref name="rowKeys"/>[r] when given, stored to <paramref name="destination"/> times
     /// <paramref name="storeScale"/> when given: one register-tile pass per value panel (<see cref="ValuePanels"/>: one
-    /// panel when d_v ≤ 64), or over the caller's value rows when V is not packed (at most 64 keys).
+    /// panel when d_v ≤ 64), or over the caller's value rows when V is not packed (a few keys: <see cref="ValuePanels.Needed"/>).
     /// </summary>
     private void MultiplyValues(float* valuePanels, int kb, int keys, int rows, int* rowKeys, float* block, float* sums, float* rescale, float* destination, float* storeScale, float* weights)
     {

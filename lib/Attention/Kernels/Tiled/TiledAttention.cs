@@ -15,8 +15,8 @@ namespace Attention.Kernels.Tiled;
 /// folded into one fused multiply-add (<see cref="TileSoftmax"/>), and adds P·V in 4-row register tiles, 8-row ones
 /// at d_v ≤ 32 (<see cref="RowTile"/>).</item>
 /// </list>
-/// Memory: the packed keys (n_k · d_k floats per key/value head), past 64 keys the values in aligned panels of at most 64
-/// columns (<see cref="ValuePanels"/>, about n_k · d_v floats per key/value head; in a short call each thread packs its own copy of the
+/// Memory: the packed keys (n_k · d_k floats per key/value head), past 64 keys (past 32 when d_v &gt; 64) the values in aligned
+/// panels of at most 64 columns (<see cref="ValuePanels"/>, about n_k · d_v floats per key/value head; in a short call each thread packs its own copy of the
 /// heads it uses, at most 1 MB; past 4 MB for all heads, one head's at a time), and a few blocks per thread, all
 /// thread-local and kept, never n_q × n_k; warm calls allocate nothing. Under a causal mask the blocks above the
 /// diagonal are skipped, not masked. Results match softmax(Q·Kᵀ)·V up to float32 rounding in a different order.
