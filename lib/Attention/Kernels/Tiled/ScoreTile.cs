@@ -44,9 +44,9 @@ internal static unsafe class ScoreTile
         TVec s10 = TW.Zero, s11 = TW.Zero, s12 = TW.Zero, s13 = TW.Zero;
         TVec s20 = TW.Zero, s21 = TW.Zero, s22 = TW.Zero, s23 = TW.Zero;
         TVec s30 = TW.Zero, s31 = TW.Zero, s32 = TW.Zero, s33 = TW.Zero;
-        for (int d = 0; d < dK; d++)
+        float* k = panel;                                       // panel[d, :]
+        for (nint d = 0; d < dK; d++, k += panelKeys)           // native-sized d: no sign extension per load (1–2 %)
         {
-            float* k = panel + d * panelKeys;                   // panel[d, :]
             TVec k0 = TW.Load(in k[0]);
             TVec k1 = vectors > 1 ? TW.Load(in k[n]) : TW.Zero;
             TVec k2 = vectors > 2 ? TW.Load(in k[2 * n]) : TW.Zero;
