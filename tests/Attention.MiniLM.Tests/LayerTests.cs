@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using Attention.Kernels.Simd;
 using MathNet.Numerics;
 
 namespace Attention.MiniLM.Tests;
@@ -8,7 +10,7 @@ public sealed class LayerTests
     // Abramowitz–Stegun 7.1.26's error bound, plus half a float32 ulp at 1 for rounding the float64 result.
     private const double ErfTolerance = 1.5e-7 + 1.0 / (1 << 24);
 
-    // The vector form runs in float32: about 15 roundings of relative size 2⁻²⁴ on values of magnitude ≤ 1 (Gelu.ErfVector).
+    // The vector form runs in float32: about 15 roundings of relative size 2⁻²⁴ on values of magnitude ≤ 1 (Gelu.Erf<TW, TVec>).
     private const double VectorErfTolerance = 1.5e-7 + 15.0 / (1 << 24);
 
     [Fact]
@@ -28,19 +30,20 @@ public sealed class LayerTests
     }
 
     [Fact]
-    public void VectorErfMatchesTheFloat64ErrorFunction()
+    public void VectorErfMatchesTheFloat64ErrorFunctionAtEveryWidth()
     {
-        double worst = 0;
-        int count = System.Numerics.Vector<float>.Count;
-        var lanes = new float[count];
-        for (double start = -6; start <= 6; start += 0.001 * count)
+        var xs = Enumerable.Range(0, 12001).Select(i => (float)(-6 + 0.001 * i)).ToArray();   // [-6, 6]
+        foreach (var (name, apply) in Widths<ErfOperator>())
         {
-            for (int lane = 0; lane < count; lane++) lanes[lane] = (float)(start + 0.001 * lane);
-            var erf = Gelu.ErfVector(new System.Numerics.Vector<float>(lanes));
-            for (int lane = 0; lane < count; lane++)
-                worst = Math.Max(worst, Math.Abs(erf[lane] - SpecialFunctions.Erf(lanes[lane])));
+            var erf = apply(xs);
+            double worst = 0;
+            for (int i = 0; i < xs.Length; i++) worst = Math.Max(worst, Math.Abs(erf[i] - SpecialFunctions.Erf(xs[i])));
+            Assert.True(worst <= VectorErfTolerance, $"{name}: erf differs by {worst:E2}");
+            var specials = apply([float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f]);
+            Assert.Equal([1f, -1f], specials[..2]);
+            Assert.True(float.IsNaN(specials[2]), $"{name}: erf(NaN) = {specials[2]}");
+            Assert.InRange(Math.Abs(specials[3]), 0, VectorErfTolerance);
         }
-        Assert.True(worst <= VectorErfTolerance, $"vector erf differs by {worst:E2}");
     }
 
     [Theory]
@@ -49,34 +52,59 @@ public sealed class LayerTests
     public void GeluMatchesItsDefinition(int count)
     {
         var xs = Enumerable.Range(0, count).Select(i => -10 + 20f * i / Math.Max(count - 1, 1)).ToArray(); // [-10, 10]
-        var ys = (float[])xs.Clone();
-        Gelu.Apply(ys);
-        for (int i = 0; i < xs.Length; i++)
-        {
-            double x = xs[i], expected = 0.5 * x * (1 + SpecialFunctions.Erf(x / Math.Sqrt(2)));
-            // erf's error scaled by |x|/2, then two float32 roundings (Φ and x·Φ).
-            double tolerance = Math.Abs(x) / 2 * VectorErfTolerance + Math.Abs(expected) * 2.0 / (1 << 24) + 1e-30;
-            Assert.True(Math.Abs(ys[i] - expected) <= tolerance, $"GELU({x}) = {ys[i]}, expected {expected}");
-        }
+        var applied = (float[])xs.Clone();
+        Gelu.Apply(applied);
+        foreach (var (name, ys) in Widths<GeluOperator>().Select(w => (w.Name, w.Apply(xs))).Prepend(("Gelu.Apply", applied)))
+            for (int i = 0; i < xs.Length; i++)
+            {
+                double x = xs[i], expected = 0.5 * x * (1 + SpecialFunctions.Erf(x / Math.Sqrt(2)));
+                // erf's error scaled by |x|/2, then two float32 roundings (Φ and x·Φ).
+                double tolerance = Math.Abs(x) / 2 * VectorErfTolerance + Math.Abs(expected) * 2.0 / (1 << 24) + 1e-30;
+                Assert.True(Math.Abs(ys[i] - expected) <= tolerance, $"{name}: GELU({x}) = {ys[i]}, expected {expected}");
+            }
     }
 
     [Fact]
-    public void GeluOfInfinitiesAndNaN()
+    public void GeluOfInfinitiesAndNaNAtEveryWidth()
     {
-        // The same specials in the first vector and in the scalar tail.
-        float[] specials = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, -1e30f];
-        int tail = System.Numerics.Vector<float>.Count;
-        var values = new float[tail + specials.Length];
-        specials.CopyTo(values, 0);
-        specials.CopyTo(values, tail);
-        Gelu.Apply(values);
-        foreach (int at in new[] { 0, tail })
+        foreach (var (name, apply) in Widths<GeluOperator>())
         {
-            Assert.Equal(float.PositiveInfinity, values[at]);
-            Assert.Equal(0f, values[at + 1]);
-            Assert.True(float.IsNaN(values[at + 2]));
-            Assert.Equal(0f, values[at + 3]);
+            var values = apply([float.PositiveInfinity, float.NegativeInfinity, float.NaN, -1e30f]);
+            Assert.True(values[0] == float.PositiveInfinity, $"{name}: GELU(+inf) = {values[0]}");
+            Assert.True(values[1] == 0f, $"{name}: GELU(-inf) = {values[1]}");
+            Assert.True(float.IsNaN(values[2]), $"{name}: GELU(NaN) = {values[2]}");
+            Assert.True(values[3] == 0f, $"{name}: GELU(-1e30) = {values[3]}");
         }
+    }
+
+    /// <summary>erf lane by lane, for <see cref="Widths{TOp}"/>.</summary>
+    private readonly struct ErfOperator : IMapOperator
+    {
+        public TVec Invoke<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct => Gelu.Erf<TW, TVec>(x);
+    }
+
+    /// <summary>An operator applied by each accelerated width alone, and by the scalar form (the driver's tails).</summary>
+    private static IEnumerable<(string Name, Func<float[], float[]> Apply)> Widths<TOp>() where TOp : struct, IMapOperator
+    {
+        if (Vector512.IsHardwareAccelerated) yield return ("Vector512", Apply<TOp, Width512, Vector512<float>>);
+        if (Vector256.IsHardwareAccelerated) yield return ("Vector256", Apply<TOp, Width256, Vector256<float>>);
+        if (Vector128.IsHardwareAccelerated) yield return ("Vector128", Apply<TOp, Width128, Vector128<float>>);
+        yield return ("scalar", Apply<TOp, ScalarWidth, float>);
+    }
+
+    /// <summary>Whole vectors of one width (the last one padded by repeating the last input).</summary>
+    private static float[] Apply<TOp, TW, TVec>(float[] x) where TOp : struct, IMapOperator where TW : IVectorWidth<TVec> where TVec : struct
+    {
+        var y = new float[x.Length];
+        var lanes = new float[TW.Count];
+        var result = new float[TW.Count];
+        for (int i = 0; i < x.Length; i += TW.Count)
+        {
+            for (int j = 0; j < TW.Count; j++) lanes[j] = x[Math.Min(i + j, x.Length - 1)];
+            TW.Store(default(TOp).Invoke<TW, TVec>(TW.Load(ref lanes[0])), ref result[0]);
+            for (int j = 0; j < TW.Count && i + j < x.Length; j++) y[i + j] = result[j];
+        }
+        return y;
     }
 
     [Theory]

@@ -18,6 +18,11 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract TVec Add(TVec a, TVec b);
     static abstract TVec Subtract(TVec a, TVec b);
     static abstract TVec Multiply(TVec a, TVec b);
+    static abstract TVec Divide(TVec a, TVec b);
+    /// <summary>|x|, lane by lane (the sign bit cleared: NaN stays NaN).</summary>
+    static abstract TVec Abs(TVec x);
+    /// <summary>|value| with the sign bit of <paramref name="sign"/>, lane by lane.</summary>
+    static abstract TVec CopySign(TVec value, TVec sign);
     /// <summary>a·b + c, fused (one rounding) where the hardware has FMA, multiply then add otherwise.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
     /// <summary>Lane-wise maximum that propagates NaN (IEEE 754:2019 maximum).</summary>
