@@ -40,6 +40,7 @@ run.Finish();
 
 var failures = new List<string>();
 var results = new Results(Measurement.From(summaries, failures), memoryResults, failures);
+PairedRatios.Measure(results, quick, Console.Out);
 var files = CsvFiles.Write(results, outDir).ToList();
 files.Add(MarkdownReport.Write(results, run, KernelGrid.Limits, Path.Combine(outDir, "attention.md")));
 

@@ -24,6 +24,7 @@ public sealed class KernelComparison
             (BestPeerImpl, BestPeer) = (best.Key, best.Value);
         }
         PeakGflops = results.PeakGflops(threads);
+        Paired = results.Paired.GetValueOrDefault((n, d, causal, threads));
     }
 
     public int N { get; }
@@ -39,6 +40,9 @@ public sealed class KernelComparison
     public KernelImpl? BestPeerImpl { get; }
     public Measurement? BestPeer { get; }
     public double? PeakGflops { get; }
+
+    /// <summary>The same ratio from alternating slices in one process (<see cref="PairedRatios"/>), where measured.</summary>
+    public PairedResult? Paired { get; }
 
     public double? LibraryGflops => Library?.Gflops(Flops);
 

@@ -23,6 +23,9 @@ public sealed class Results(List<Measurement> measurements, List<MemoryResult> m
 
     public IReadOnlyList<string> Failures { get; } = failures;
 
+    /// <summary>Kernel rows measured again as paired ratios (<see cref="PairedRatios"/>), by (n, d, causal, threads).</summary>
+    public Dictionary<(int N, int D, bool Causal, int Threads), PairedResult> Paired { get; } = [];
+
     /// <summary>The highest FMA throughput measured on this many threads (any width), or null if not measured.</summary>
     public double? PeakGflops(int threads)
     {

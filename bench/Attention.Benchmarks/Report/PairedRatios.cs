@@ -1,0 +1,40 @@
+using Attention.Benchmarks.Cases;
+using Attention.Benchmarks.Runners;
+
+namespace Attention.Benchmarks.Report;
+
+/// <summary>One kernel row's ratio measured by <see cref="PairedRatio"/>: the library against the row's best peer.</summary>
+public sealed record PairedResult(KernelImpl Peer, double Ratio, int Pairs);
+
+/// <summary>
+/// After BenchmarkDotNet: every one-thread kernel row with n ≤ <see cref="MaxLength"/> whose library path and best peer
+/// were both measured is measured again as a <see cref="PairedRatio"/>, in this process. The targets are still judged
+/// on BenchmarkDotNet's medians; the paired ratio says how much of a row's verdict the machine's slow phases can explain.
+/// Rows on more threads are not paired: both sides' worker threads keep spinning for a while after a call (the
+/// library's for 100 µs, ONNX Runtime's longer), so alternating slices would run each side against the other's
+/// spinning threads on the same cores (tried: n = 4096 on two threads came out 0.99 paired against 1.29).
+/// </summary>
+public static class PairedRatios
+{
+    /// <summary>Longest sequence paired (n = 16384 takes seconds a call: too few slices in a reasonable time).</summary>
+    public const int MaxLength = 4096;
+
+    public static void Measure(Results results, bool quick, TextWriter log)
+    {
+        foreach (var k in KernelComparison.From(results))
+        {
+            if (k.Library is null || k.BestPeer is null || k.BestPeerImpl is not KernelImpl peerImpl || k.N > MaxLength || k.Threads != 1) continue;
+            var libraryCase = new KernelCase(k.LibraryImpl, k.N, k.D, k.Causal, k.Threads);
+            var inputs = new KernelInputs(libraryCase);
+            using var library = new LibraryKernelRunner(libraryCase, inputs);
+            using var peer = new OnnxKernelRunner(libraryCase with { Impl = peerImpl }, inputs, check: false);
+            // About 20 pairs of calls, from 1.5 s (many slices of small calls) to 10 s (n = 4096: a few hundred ms a call).
+            double pairSeconds = (k.Library.MedianNs + k.BestPeer.MedianNs) / 1e9;
+            var budget = TimeSpan.FromSeconds(quick ? 0.3 : Math.Clamp(20 * pairSeconds, 1.5, 10));
+            var (ratio, pairs, libraryMs, peerMs) = PairedRatio.Measure(library, peer, budget);
+            results.Paired[(k.N, k.D, k.Causal, k.Threads)] = new PairedResult(peerImpl, ratio, pairs);
+            log.WriteLine($"Paired n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}: {peerImpl} / {k.LibraryImpl} = {ratio:F2} " +
+                          $"({pairs} pairs, medians {peerMs:G4} / {libraryMs:G4} ms; BenchmarkDotNet's {k.BestPeer.MedianMs:G4} / {k.Library.MedianMs:G4} ms = {k.Ratio:F2})");
+        }
+    }
+}
