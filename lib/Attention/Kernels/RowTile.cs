@@ -147,8 +147,8 @@ internal static unsafe class RowTile
         for (int k0 = 0; k0 < shared; k0 += blockWidth)                     // a's column blocks (one unless a is per head)
         {
             // Row r's a[r, k] = a_r[k] within the block: a pointer per row and a native-sized k, so the loop computes no
-            // address (a[r·aStride + k] with an int k cost 12 integer instructions per 16 multiply-adds, and a whole
-            // attention call or layer 1.5–2.5 %).
+            // address (a[r·aStride + k] with an int k cost 12 integer instructions per 16 multiply-adds: 1.5–2.5 % of an
+            // attention call, up to 5 % of a layer, on an Intel Xeon).
             float* a0 = tile.A + k0 / blockWidth * tile.ABlockStride - k0, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
             float* a4 = a3 + aStride, a5 = a4 + aStride, a6 = a5 + aStride, a7 = a6 + aStride;
             nint end = Math.Min(k0 + blockWidth, shared), bStep = bStride, aheadBy = prefetches ? aheadStep : 0;
