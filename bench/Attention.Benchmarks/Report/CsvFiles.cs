@@ -19,8 +19,9 @@ public static class CsvFiles
         yield return Write(directory, "memory.csv", "impl,n,d,heads,kv_heads,causal,threads,extra_first_call_bytes,extra_steady_bytes,managed_first_call_bytes,error",
             results.Memory.Select(m => Row(m.Case.Impl, m.Case.N, m.Case.D, KernelCase.Heads, KernelCase.KvHeads, m.Case.Causal ? 1 : 0,
                 m.Case.Threads, m.FirstCallBytes, m.SteadyCallBytes, m.ManagedFirstCallBytes, m.Error)));
-        yield return Write(directory, "paired.csv", "n,d,causal,threads,peer,paired_ratio,pairs",
-            results.Paired.OrderBy(p => p.Key).Select(p => Row(p.Key.N, p.Key.D, p.Key.Causal ? 1 : 0, p.Key.Threads, p.Value.Peer, p.Value.Ratio, p.Value.Pairs)));
+        yield return Write(directory, "paired.csv", "kind,n,d,causal,threads,peer,paired_ratio,pairs",
+            results.Paired.OrderBy(p => p.Key).Select(p => Row("kernel", p.Key.N, p.Key.D, p.Key.Causal ? 1 : 0, p.Key.Threads, p.Value.Peer, p.Value.Ratio, p.Value.Pairs))
+                .Concat(results.PairedLayers.OrderBy(p => p.Key).Select(p => Row("layer", p.Key.N, LayerCase.ModelDim, 0, p.Key.Threads, p.Value.Peer, p.Value.Ratio, p.Value.Pairs))));
         if (results.Others.Count > 0)
             yield return Write(directory, "other.csv", "class,method,parameters,median_ms,alloc_bytes",
                 results.Others.Select(o => Row(o.Type, o.Method, o.Parameters, o.MedianMs, o.AllocatedBytes)));

@@ -8,13 +8,20 @@ namespace Attention.Benchmarks.Report;
 /// </summary>
 public sealed class LayerComparison
 {
-    private LayerComparison(int n, int threads, Dictionary<LayerImpl, Measurement> byImpl)
+    private LayerComparison(int n, int threads, Dictionary<LayerImpl, Measurement> byImpl, Results results)
     {
         (N, Threads, ByImpl) = (n, threads, byImpl);
         Flops = new LayerCase(LayerImpl.Library, n, threads).Flops;
         Live = byImpl.GetValueOrDefault(LayerImpl.Library);
-        Library = byImpl.GetValueOrDefault(LayerImpl.LibraryPackedWeights) ?? Live;
-        BestPeer = byImpl.Where(p => !new LayerCase(p.Key, n, threads).IsLibrary).Select(p => p.Value).MinBy(m => m.MedianNs);
+        LibraryImpl = byImpl.ContainsKey(LayerImpl.LibraryPackedWeights) ? LayerImpl.LibraryPackedWeights : LayerImpl.Library;
+        Library = byImpl.GetValueOrDefault(LibraryImpl);
+        var peers = byImpl.Where(p => !new LayerCase(p.Key, n, threads).IsLibrary).ToList();
+        if (peers.Count > 0)
+        {
+            var best = peers.MinBy(p => p.Value.MedianNs);
+            (BestPeerImpl, BestPeer) = (best.Key, best.Value);
+        }
+        Paired = results.PairedLayers.GetValueOrDefault((n, threads));
     }
 
     public int N { get; }
@@ -23,6 +30,10 @@ public sealed class LayerComparison
     public IReadOnlyDictionary<LayerImpl, Measurement> ByImpl { get; }
     /// <summary>The library's layer as judged: packed weights if measured, else live.</summary>
     public Measurement? Library { get; }
+    public LayerImpl LibraryImpl { get; }
+    public LayerImpl? BestPeerImpl { get; }
+    /// <summary>The judged ratio from alternating slices in one process (<see cref="PairedRatios"/>), where measured.</summary>
+    public PairedResult? Paired { get; }
     /// <summary>The library's layer reading the live weight arrays.</summary>
     public Measurement? Live { get; }
     public Measurement? BestPeer { get; }
@@ -37,5 +48,5 @@ public sealed class LayerComparison
         [.. results.Layers
             .GroupBy(l => (l.Case.N, l.Case.Threads))
             .OrderBy(g => g.Key.N).ThenBy(g => g.Key.Threads)
-            .Select(g => new LayerComparison(g.Key.N, g.Key.Threads, g.ToDictionary(l => l.Case.Impl, l => l.M)))];
+            .Select(g => new LayerComparison(g.Key.N, g.Key.Threads, g.ToDictionary(l => l.Case.Impl, l => l.M), results))];
 }

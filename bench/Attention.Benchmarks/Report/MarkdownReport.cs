@@ -24,7 +24,7 @@ public static class MarkdownReport
                       "exponentials alone take about 7 % of the multiply-add slots at d = 64 (14 % at d = 32, 3.5 % at d = 128; 9 operations on the " +
                       "multiply-add units per 16 weights against 2·d multiply-adds), and the register tiles themselves run at 92–95 % of the probe's peak.");
         md.AppendLine("- \"paired ratio\": the library and the best peer again, after BenchmarkDotNet, alternating in one process every few " +
-                      "milliseconds; the median ratio of neighbouring slices (one thread, n ≤ " + PairedRatios.MaxLength + ": on more threads " +
+                      "milliseconds; the median ratio of neighbouring slices (one thread; kernels up to n = " + PairedRatios.MaxLength + "; on more threads " +
                       "each side would run against the other's still-spinning worker threads). BenchmarkDotNet times one " +
                       "implementation after the other, a second or two each, so a slow phase of a shared machine can fall on one side " +
                       "of a ratio only; here both sides share it. The targets are judged on the medians; where the two ratios disagree by " +
@@ -116,16 +116,16 @@ public static class MarkdownReport
         md.AppendLine($"## Multi-head attention layer end to end (d_model {LayerCase.ModelDim}, {LayerCase.Heads} heads, Q/K/V/O projections with biases)").AppendLine();
         md.Append("| n | threads |");
         foreach (var impl in Enum.GetValues<LayerImpl>()) md.Append($" {impl} ms |");
-        md.AppendLine(" library GFLOP/s (packed) | lib packed / best peer | lib live / best peer | lib alloc B/call | ≥ 1.0× |");
+        md.AppendLine(" library GFLOP/s (packed) | lib packed / best peer | paired ratio | lib live / best peer | lib alloc B/call | ≥ 1.0× |");
         md.Append("|---:|---:|");
         foreach (var _ in Enum.GetValues<LayerImpl>()) md.Append("---:|");
-        md.AppendLine("---:|---:|---:|---:|---|");
+        md.AppendLine("---:|---:|---:|---:|---:|---|");
         foreach (var l in layers)
         {
             md.Append($"| {l.N} | {l.Threads} |");
             foreach (var impl in Enum.GetValues<LayerImpl>())
                 md.Append($" {F(l.ByImpl.TryGetValue(impl, out var m) ? m.MedianMs : null, "G4")} |");
-            md.AppendLine($" {F(l.Library?.Gflops(l.Flops), "F1")} | {F(l.Ratio, "F2")} | {F(l.LiveRatio, "F2")} | {l.Library?.AllocatedBytes} | {l.Verdict} |");
+            md.AppendLine($" {F(l.Library?.Gflops(l.Flops), "F1")} | {F(l.Ratio, "F2")} | {F(l.Paired?.Ratio, "F2")} | {F(l.LiveRatio, "F2")} | {l.Library?.AllocatedBytes} | {l.Verdict} |");
         }
         md.AppendLine();
     }

@@ -3,12 +3,12 @@ using Attention.Benchmarks.Runners;
 
 namespace Attention.Benchmarks.Report;
 
-/// <summary>One kernel row's ratio measured by <see cref="PairedRatio"/>: the library against the row's best peer.</summary>
-public sealed record PairedResult(KernelImpl Peer, double Ratio, int Pairs);
+/// <summary>One row's ratio measured by <see cref="PairedRatio"/>: the library against the row's best peer.</summary>
+public sealed record PairedResult(string Peer, double Ratio, int Pairs);
 
 /// <summary>
-/// After BenchmarkDotNet: every one-thread kernel row with n ≤ <see cref="MaxLength"/> whose library path and best peer
-/// were both measured is measured again as a <see cref="PairedRatio"/>, in this process. The targets are still judged
+/// After BenchmarkDotNet: every one-thread kernel row with n ≤ <see cref="MaxLength"/>, and every one-thread layer row,
+/// whose library path and best peer were both measured is measured again as a <see cref="PairedRatio"/>, in this process. The targets are still judged
 /// on BenchmarkDotNet's medians; the paired ratio says how much of a row's verdict the machine's slow phases can explain.
 /// Rows on more threads are not paired: both sides' worker threads keep spinning for a while after a call (the
 /// library's for 100 µs, ONNX Runtime's longer), so alternating slices would run each side against the other's
@@ -32,9 +32,25 @@ public static class PairedRatios
             double pairSeconds = (k.Library.MedianNs + k.BestPeer.MedianNs) / 1e9;
             var budget = TimeSpan.FromSeconds(quick ? 0.3 : Math.Clamp(20 * pairSeconds, 1.5, 10));
             var (ratio, pairs, libraryMs, peerMs) = PairedRatio.Measure(library, peer, budget);
-            results.Paired[(k.N, k.D, k.Causal, k.Threads)] = new PairedResult(peerImpl, ratio, pairs);
-            log.WriteLine($"Paired n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}: {peerImpl} / {k.LibraryImpl} = {ratio:F2} " +
-                          $"({pairs} pairs, medians {peerMs:G4} / {libraryMs:G4} ms; BenchmarkDotNet's {k.BestPeer.MedianMs:G4} / {k.Library.MedianMs:G4} ms = {k.Ratio:F2})");
+            results.Paired[(k.N, k.D, k.Causal, k.Threads)] = new PairedResult(peerImpl.ToString(), ratio, pairs);
+            Log(log, $"n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}: {peerImpl} / {k.LibraryImpl}", ratio, pairs, peerMs, libraryMs, k.BestPeer, k.Library);
+        }
+        foreach (var l in LayerComparison.From(results))
+        {
+            if (l.Library is null || l.BestPeer is null || l.BestPeerImpl is not LayerImpl peerImpl || l.Threads != 1) continue;
+            var libraryCase = new LayerCase(l.LibraryImpl, l.N, l.Threads);
+            var inputs = new LayerInputs(libraryCase);
+            using var library = new LibraryLayerRunner(libraryCase, inputs);
+            using var peer = new OnnxLayerRunner(libraryCase with { Impl = peerImpl }, inputs);
+            double pairSeconds = (l.Library.MedianNs + l.BestPeer.MedianNs) / 1e9;
+            var budget = TimeSpan.FromSeconds(quick ? 0.3 : Math.Clamp(20 * pairSeconds, 1.5, 10));
+            var (ratio, pairs, libraryMs, peerMs) = PairedRatio.Measure(library, peer, budget);
+            results.PairedLayers[(l.N, l.Threads)] = new PairedResult(peerImpl.ToString(), ratio, pairs);
+            Log(log, $"layer n={l.N} t={l.Threads}: {peerImpl} / {l.LibraryImpl}", ratio, pairs, peerMs, libraryMs, l.BestPeer, l.Library);
         }
     }
+
+    private static void Log(TextWriter log, string row, double ratio, int pairs, double peerMs, double libraryMs, Measurement bdnPeer, Measurement bdnLibrary) =>
+        log.WriteLine($"Paired {row} = {ratio:F2} ({pairs} pairs, medians {peerMs:G4} / {libraryMs:G4} ms; " +
+                      $"BenchmarkDotNet's {bdnPeer.MedianMs:G4} / {bdnLibrary.MedianMs:G4} ms = {bdnPeer.MedianNs / bdnLibrary.MedianNs:F2})");
 }

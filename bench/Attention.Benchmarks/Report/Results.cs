@@ -26,6 +26,9 @@ public sealed class Results(List<Measurement> measurements, List<MemoryResult> m
     /// <summary>Kernel rows measured again as paired ratios (<see cref="PairedRatios"/>), by (n, d, causal, threads).</summary>
     public Dictionary<(int N, int D, bool Causal, int Threads), PairedResult> Paired { get; } = [];
 
+    /// <summary>Layer rows measured again as paired ratios, by (n, threads).</summary>
+    public Dictionary<(int N, int Threads), PairedResult> PairedLayers { get; } = [];
+
     /// <summary>The highest FMA throughput measured on this many threads (any width), or null if not measured.</summary>
     public double? PeakGflops(int threads)
     {
