@@ -28,12 +28,8 @@ public static class PairedRatios
             var inputs = new KernelInputs(libraryCase);
             using var library = new LibraryKernelRunner(libraryCase, inputs);
             using var peer = new OnnxKernelRunner(libraryCase with { Impl = peerImpl }, inputs, check: false);
-            // About 20 pairs of calls, from 1.5 s (many slices of small calls) to 10 s (n = 4096: a few hundred ms a call).
-            double pairSeconds = (k.Library.MedianNs + k.BestPeer.MedianNs) / 1e9;
-            var budget = TimeSpan.FromSeconds(quick ? 0.3 : Math.Clamp(20 * pairSeconds, 1.5, 10));
-            var (ratio, pairs, libraryMs, peerMs) = PairedRatio.Measure(library, peer, budget);
-            results.Paired[(k.N, k.D, k.Causal, k.Threads)] = new PairedResult(peerImpl.ToString(), ratio, pairs);
-            Log(log, $"n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}: {peerImpl} / {k.LibraryImpl}", ratio, pairs, peerMs, libraryMs, k.BestPeer, k.Library);
+            results.Paired[(k.N, k.D, k.Causal, k.Threads)] = Pair(library, peer, k.Library, k.BestPeer, peerImpl.ToString(), quick, log,
+                $"n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}: {peerImpl} / {k.LibraryImpl}");
         }
         foreach (var l in LayerComparison.From(results))
         {
@@ -42,15 +38,21 @@ public static class PairedRatios
             var inputs = new LayerInputs(libraryCase);
             using var library = new LibraryLayerRunner(libraryCase, inputs);
             using var peer = new OnnxLayerRunner(libraryCase with { Impl = peerImpl }, inputs);
-            double pairSeconds = (l.Library.MedianNs + l.BestPeer.MedianNs) / 1e9;
-            var budget = TimeSpan.FromSeconds(quick ? 0.3 : Math.Clamp(20 * pairSeconds, 1.5, 10));
-            var (ratio, pairs, libraryMs, peerMs) = PairedRatio.Measure(library, peer, budget);
-            results.PairedLayers[(l.N, l.Threads)] = new PairedResult(peerImpl.ToString(), ratio, pairs);
-            Log(log, $"layer n={l.N} t={l.Threads}: {peerImpl} / {l.LibraryImpl}", ratio, pairs, peerMs, libraryMs, l.BestPeer, l.Library);
+            results.PairedLayers[(l.N, l.Threads)] = Pair(library, peer, l.Library, l.BestPeer, peerImpl.ToString(), quick, log,
+                $"layer n={l.N} t={l.Threads}: {peerImpl} / {l.LibraryImpl}");
         }
     }
 
-    private static void Log(TextWriter log, string row, double ratio, int pairs, double peerMs, double libraryMs, Measurement bdnPeer, Measurement bdnLibrary) =>
+    /// <summary>One row's paired ratio, logged beside BenchmarkDotNet's.</summary>
+    private static PairedResult Pair(IBenchRunner library, IBenchRunner peer, Measurement measuredLibrary, Measurement measuredPeer,
+        string peerName, bool quick, TextWriter log, string row)
+    {
+        // About 20 pairs of calls, from 1.5 s (many slices of small calls) to 10 s (n = 4096: a few hundred ms a call).
+        double pairSeconds = (measuredLibrary.MedianNs + measuredPeer.MedianNs) / 1e9;
+        var budget = TimeSpan.FromSeconds(quick ? 0.3 : Math.Clamp(20 * pairSeconds, 1.5, 10));
+        var (ratio, pairs, libraryMs, peerMs) = PairedRatio.Measure(library, peer, budget);
         log.WriteLine($"Paired {row} = {ratio:F2} ({pairs} pairs, medians {peerMs:G4} / {libraryMs:G4} ms; " +
-                      $"BenchmarkDotNet's {bdnPeer.MedianMs:G4} / {bdnLibrary.MedianMs:G4} ms = {bdnPeer.MedianNs / bdnLibrary.MedianNs:F2})");
+                      $"BenchmarkDotNet's {measuredPeer.MedianMs:G4} / {measuredLibrary.MedianMs:G4} ms = {measuredPeer.MedianNs / measuredLibrary.MedianNs:F2})");
+        return new PairedResult(peerName, ratio, pairs);
+    }
 }
