@@ -1,5 +1,5 @@
-using System.Runtime.Intrinsics;
 using Attention.Kernels.Simd;
+using Attention.Tests.TestSupport;
 using MathNet.Numerics;
 
 namespace Attention.MiniLM.Tests;
@@ -33,7 +33,7 @@ public sealed class LayerTests
     public void VectorErfMatchesTheFloat64ErrorFunctionAtEveryWidth()
     {
         var xs = Enumerable.Range(0, 12001).Select(i => (float)(-6 + 0.001 * i)).ToArray();   // [-6, 6]
-        foreach (var (name, apply) in Widths<ErfOperator>())
+        foreach (var (name, apply) in EveryWidth.Of<ErfOperator>())
         {
             var erf = apply(xs);
             double worst = 0;
@@ -54,7 +54,7 @@ public sealed class LayerTests
         var xs = Enumerable.Range(0, count).Select(i => -10 + 20f * i / Math.Max(count - 1, 1)).ToArray(); // [-10, 10]
         var applied = (float[])xs.Clone();
         Gelu.Apply(applied);
-        foreach (var (name, ys) in Widths<GeluOperator>().Select(w => (w.Name, w.Apply(xs))).Prepend(("Gelu.Apply", applied)))
+        foreach (var (name, ys) in EveryWidth.Of<GeluOperator>().Select(w => (w.Name, w.Apply(xs))).Prepend(("Gelu.Apply", applied)))
             for (int i = 0; i < xs.Length; i++)
             {
                 double x = xs[i], expected = 0.5 * x * (1 + SpecialFunctions.Erf(x / Math.Sqrt(2)));
@@ -67,7 +67,7 @@ public sealed class LayerTests
     [Fact]
     public void GeluOfInfinitiesAndNaNAtEveryWidth()
     {
-        foreach (var (name, apply) in Widths<GeluOperator>())
+        foreach (var (name, apply) in EveryWidth.Of<GeluOperator>())
         {
             var values = apply([float.PositiveInfinity, float.NegativeInfinity, float.NaN, -1e30f]);
             Assert.True(values[0] == float.PositiveInfinity, $"{name}: GELU(+inf) = {values[0]}");
@@ -77,34 +77,10 @@ public sealed class LayerTests
         }
     }
 
-    /// <summary>erf lane by lane, for <see cref="Widths{TOp}"/>.</summary>
+    /// <summary>erf lane by lane, for <see cref="EveryWidth"/>.</summary>
     private readonly struct ErfOperator : IMapOperator
     {
         public TVec Invoke<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct => Gelu.Erf<TW, TVec>(x);
-    }
-
-    /// <summary>An operator applied by each accelerated width alone, and by the scalar form (the driver's tails).</summary>
-    private static IEnumerable<(string Name, Func<float[], float[]> Apply)> Widths<TOp>() where TOp : struct, IMapOperator
-    {
-        if (Vector512.IsHardwareAccelerated) yield return ("Vector512", Apply<TOp, Width512, Vector512<float>>);
-        if (Vector256.IsHardwareAccelerated) yield return ("Vector256", Apply<TOp, Width256, Vector256<float>>);
-        if (Vector128.IsHardwareAccelerated) yield return ("Vector128", Apply<TOp, Width128, Vector128<float>>);
-        yield return ("scalar", Apply<TOp, ScalarWidth, float>);
-    }
-
-    /// <summary>Whole vectors of one width (the last one padded by repeating the last input).</summary>
-    private static float[] Apply<TOp, TW, TVec>(float[] x) where TOp : struct, IMapOperator where TW : IVectorWidth<TVec> where TVec : struct
-    {
-        var y = new float[x.Length];
-        var lanes = new float[TW.Count];
-        var result = new float[TW.Count];
-        for (int i = 0; i < x.Length; i += TW.Count)
-        {
-            for (int j = 0; j < TW.Count; j++) lanes[j] = x[Math.Min(i + j, x.Length - 1)];
-            TW.Store(default(TOp).Invoke<TW, TVec>(TW.Load(ref lanes[0])), ref result[0]);
-            for (int j = 0; j < TW.Count && i + j < x.Length; j++) y[i + j] = result[j];
-        }
-        return y;
     }
 
     [Theory]

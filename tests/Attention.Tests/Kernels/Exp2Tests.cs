@@ -1,5 +1,5 @@
-using System.Runtime.Intrinsics;
 using Attention.Kernels.Simd;
+using Attention.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Attention.Tests.Kernels;
@@ -35,12 +35,11 @@ public class Exp2Tests(ITestOutputHelper log)
     public void MaxRelativeErrorIsBounded()
     {
         var inputs = Inputs();
-        foreach (var (name, exp2) in Widths())
+        foreach (var (name, exp2) in EveryWidth.Of<Exp2Operator>())
         {
             double worst = 0;
             float worstAt = 0;
-            var actual = new float[inputs.Length];
-            exp2(inputs, actual);
+            var actual = exp2(inputs);
             for (int i = 0; i < inputs.Length; i++)
             {
                 double expected = Math.Pow(2, inputs[i]);
@@ -57,43 +56,25 @@ public class Exp2Tests(ITestOutputHelper log)
     {
         float[] exact = [0f, -0f, -1f, -24f, -126f];                     // powers of two: exact
         float[] tiny = [-126.25f, -126.5f, -127f, -149f, -150f, -200f, -1e30f, float.NegativeInfinity];
-        foreach (var (name, exp2) in Widths())
+        foreach (var (name, exp2) in EveryWidth.Of<Exp2Operator>())
         {
-            var actual = new float[exact.Length];
-            exp2(exact, actual);
+            var actual = exp2(exact);
             for (int i = 0; i < exact.Length; i++)
                 Assert.True(actual[i] == MathF.Pow(2, exact[i]), $"{name}: 2^{exact[i]:R} = {actual[i]:R}");
 
-            actual = new float[tiny.Length];
-            exp2(tiny, actual);
+            actual = exp2(tiny);
             for (int i = 0; i < tiny.Length; i++)                        // documented: below 2^-126 the result is in [0, 2^-126)
                 Assert.True(actual[i] >= 0f && actual[i] < MathF.Pow(2, -126), $"{name}: 2^{tiny[i]:R} = {actual[i]:R}");
             Assert.Equal(0f, actual[^1]);                                 // 2^-inf = 0 exactly: a masked key's weight
 
-            actual = new float[1];
-            exp2([float.NaN], actual);
+            actual = exp2([float.NaN]);
             Assert.True(float.IsNaN(actual[0]), $"{name}: 2^NaN = {actual[0]}");
         }
     }
 
-    /// <summary>Each accelerated width's Exp2 applied lane by lane (whole vectors; the inputs are padded by repetition).</summary>
-    private static IEnumerable<(string Name, Action<float[], float[]> Exp2)> Widths()
+    /// <summary>2^x lane by lane, for <see cref="EveryWidth"/>.</summary>
+    private readonly struct Exp2Operator : IMapOperator
     {
-        if (Vector512.IsHardwareAccelerated) yield return ("Vector512", Apply<Width512, Vector512<float>>);
-        if (Vector256.IsHardwareAccelerated) yield return ("Vector256", Apply<Width256, Vector256<float>>);
-        if (Vector128.IsHardwareAccelerated) yield return ("Vector128", Apply<Width128, Vector128<float>>);
-        yield return ("scalar", Apply<ScalarWidth, float>);
-    }
-
-    private static void Apply<TW, TVec>(float[] x, float[] y) where TW : IVectorWidth<TVec> where TVec : struct
-    {
-        var lanes = new float[TW.Count];
-        var result = new float[TW.Count];
-        for (int i = 0; i < x.Length; i += TW.Count)
-        {
-            for (int j = 0; j < TW.Count; j++) lanes[j] = x[Math.Min(i + j, x.Length - 1)];
-            TW.Store(VectorMath.Exp2<TW, TVec>(TW.Load(ref lanes[0])), ref result[0]);
-            for (int j = 0; j < TW.Count && i + j < x.Length; j++) y[i + j] = result[j];
-        }
+        public TVec Invoke<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct => VectorMath.Exp2<TW, TVec>(x);
     }
 }
