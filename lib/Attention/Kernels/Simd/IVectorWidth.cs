@@ -39,14 +39,15 @@ internal interface IVectorWidth<TVec> where TVec : struct
     /// <summary>Round to the nearest integer, ties to even.</summary>
     static abstract TVec Round(TVec x);
     /// <summary>
-    /// x − <see cref="Round"/>(x), in [-1/2, 1/2]; for infinite x, 0 with AVX-512 (one vreduceps), NaN otherwise.
+    /// x − floor(x), in [0, 1] (1 only for x in [-2^-25, 0), where x + 1 rounds up to 1): one vreduceps with AVX-512,
+    /// a floor and a subtraction otherwise. For infinite x, 0 with AVX-512, NaN otherwise.
     /// </summary>
     static abstract TVec Fraction(TVec x);
     /// <summary>value · 2^exponent for an integral <paramref name="exponent"/>, by adding it to the float's exponent bits
     /// (valid while the result stays a normal float).</summary>
     static abstract TVec MultiplyByPowerOfTwo(TVec value, TVec exponent);
     /// <summary>
-    /// value · 2^exponent for <paramref name="value"/> in [1/2, 2) and an integral <paramref name="exponent"/> ≤ 0 (the last
+    /// value · 2^floor(exponent) for <paramref name="value"/> in [1, 2] and <paramref name="exponent"/> &lt; 1 (the last
     /// step of 2^x): exact while the result is a normal float; a result below 2^-126 is either the correctly rounded
     /// subnormal (AVX-512's scalef) or a value in [0, 2^-126) (the exponent-bits trick: zero for every exponent below
     /// -126, whatever the value). A NaN exponent gives NaN, and so does a NaN value with an exponent in range.

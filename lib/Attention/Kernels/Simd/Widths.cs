@@ -26,14 +26,15 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
-    // Vector512 is accelerated only with AVX-512 F, BW, CD, DQ and VL: vreduceps (DQ) is there.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Fraction(Vector512<float> x) => Avx512DQ.Reduce(x, 0);
+    // Vector512 is accelerated only with AVX-512 F, BW, CD, DQ and VL: vreduceps (DQ) is there. Its control byte 1:
+    // keep no fraction bits of the rounded part (high nibble 0), round it down (low bits 01).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Fraction(Vector512<float> x) => Avx512DQ.Reduce(x, 1);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
         (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
-        Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
+        Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, Vector512.Floor(exponent)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ZeroWhereLess(Vector512<float> x, float limit, Vector512<float> value) =>
         Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
@@ -70,13 +71,13 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Fraction(Vector256<float> x) => x - Vector256.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Fraction(Vector256<float> x) => x - Vector256.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
         (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
-        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
+        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, Vector256.Floor(exponent)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ZeroWhereLess(Vector256<float> x, float limit, Vector256<float> value) =>
         Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
@@ -113,13 +114,13 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Fraction(Vector128<float> x) => x - Vector128.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Fraction(Vector128<float> x) => x - Vector128.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
         (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
-        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
+        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, Vector128.Floor(exponent)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ZeroWhereLess(Vector128<float> x, float limit, Vector128<float> value) =>
         Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
@@ -170,12 +171,12 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxNative(float a, float b) => a > b ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinNative(float a, float b) => a < b ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round(float x) => MathF.Round(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Fraction(float x) => x - MathF.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Fraction(float x) => x - MathF.Floor(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyByPowerOfTwo(float value, float exponent) =>
         BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) + ((int)exponent << 23));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ScaleByPowerOfTwo(float value, float exponent) => ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, exponent));
+    public static float ScaleByPowerOfTwo(float value, float exponent) => ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, MathF.Floor(exponent)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ZeroWhereLess(float x, float limit, float value) => x < limit ? 0f : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float KeepFirst(float value, int lanes, float fill) => lanes > 0 ? value : fill;
