@@ -106,4 +106,44 @@ public class TiledBlockBoundaryTests
         var c = new AttentionCase(shape, new AttentionOptions { Mask = new AttentionMask { Bias = bias } }, seed: 3);
         c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
     }
+    /// <summary>
+    /// Logits spread over tens (amplitude 4) to hundreds (amplitude 8) of units, as in trained heads, unmasked and causal,
+    /// across three key blocks: the lagging shift (<see cref="TileSoftmax"/>) then lags far behind the rows' maxima, and its
+    /// rows are redone exactly, on first keys (the first vector's maximum is too low) and on later blocks.
+    /// </summary>
+    [Theory]
+    [InlineData(2f, false)]
+    [InlineData(2.5f, false)]
+    [InlineData(3f, false)]
+    [InlineData(3.5f, false)]
+    [InlineData(4f, false)]
+    [InlineData(4f, true)]
+    [InlineData(8f, false)]
+    [InlineData(8f, true)]
+    public void WidelySpreadLogitsMatchFloat64(float amplitude, bool causal)
+    {
+        var shape = new AttentionShape(2, 37, 2 * TileShape.KeyBlock + 77, headDim: 64, kvHeads: 1);
+        var options = new AttentionOptions { Mask = causal ? AttentionMask.CausalMask(offset: 2 * TileShape.KeyBlock) : AttentionMask.None };
+        new AttentionCase(shape, options, seed: 11, amplitude: amplitude, name: $"amplitude {amplitude}").AssertPathsMatchFloat64((KernelPath.Tiled, false));
+    }
+    /// <summary>
+    /// Flat logits with one prominent key in each key block, rising by <paramref name="rise"/> from block to block (and
+    /// the first block's above the rows' first vector of keys): a lagging shift is then kept with exponents up to about
+    /// 1.44 × rise; its weights must be as accurate as the exact shift's.
+    /// </summary>
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(1f)]
+    [InlineData(1.5f)]
+    [InlineData(2.5f)]
+    public void ProminentKeysRisingAcrossBlocksMatchFloat64(float rise)
+    {
+        const int D = 64;
+        var shape = new AttentionShape(2, 37, 3 * TileShape.KeyBlock, headDim: D, kvHeads: 1);
+        var c = new AttentionCase(shape, seed: 12, name: $"rise {rise}");
+        for (int i = 0; i < 2 * 37; i++) c.Q[i * D] = 1f;
+        for (int j = 0; j < shape.KeyLength; j++) c.K[j * D] = 0f;
+        for (int b = 0; b < 3; b++) c.K[(b * TileShape.KeyBlock + 100) * D] = (b + 1) * rise * MathF.Sqrt(D);   // logit + (b + 1)·rise
+        c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
+    }
 }

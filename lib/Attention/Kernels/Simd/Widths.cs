@@ -34,10 +34,13 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
         (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
-        Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, Vector512.Floor(exponent)));
+        ZeroWhereLess(exponent, -126f, Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : MultiplyByPowerOfTwo(value, Vector512.Floor(exponent)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ZeroWhereLess(Vector512<float> x, float limit, Vector512<float> value) =>
-        Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
+        // "not less than" keeps NaN lanes; as a select against zero it becomes a zero-masked write of value's
+        // instruction (one compare more), where and-not took three.
+        Avx512F.IsSupported ? Vector512.ConditionalSelect(Avx512F.CompareNotLessThan(x, Vector512.Create(limit)), value, Vector512<float>.Zero)
+            : Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> NegativeInfinityWhere(Vector512<float> test, Vector512<float> value) =>
         Vector512.ConditionalSelect(Vector512.Equals(test, Vector512.Create(float.NegativeInfinity)), test, value);

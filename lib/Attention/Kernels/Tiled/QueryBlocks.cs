@@ -69,6 +69,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         int* rowKeys = stackalloc int[TileShape.MostStepRows];
         int stepSize = TileShape.StepRows<TW, TVec>();
         bool masks = _mask.HasBiasOrBoolean;
+        bool lag = !masks;                                                   // lagging shifts, until one has to be redone
 
         for (int g = 0; g < rows; g += TileShape.Rows)                       // rows that see no key at all: zeros
             if (_mask.VisibleKeys(firstRow + Math.Min(g + TileShape.Rows, rows) - 1) == 0)
@@ -103,9 +104,9 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 int vectors = (most + lanes - 1) / lanes;
                 bool allVisible = fewest == vectors * lanes;
                 bool maskedVisibleKey = slots == TileShape.MostStepRows
-                    ? TileSoftmax.Step<TW, TVec, Eight>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
+                    ? TileSoftmax.Step<TW, TVec, Eight>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible, ref lag,
                         scratch.Max + s, scratch.Sums + s * lanes, scratch.Rescale, scratch.Weights)
-                    : TileSoftmax.Step<TW, TVec, Four>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible,
+                    : TileSoftmax.Step<TW, TVec, Four>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible, ref lag,
                         scratch.Max + s, scratch.Sums + s * lanes, scratch.Rescale, scratch.Weights);
 
                 // P·V: with d_v ≤ 32 (two vectors a row) both groups in one 8-row tile, 16 sums in registers instead of
@@ -204,7 +205,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
             // o = α·o + P·V (÷ l on the last block). On the causal diagonal a later row sees a few more keys than the
             // one before it: each row then takes the keys up to its own depth, in the same pass.
             MultiplyValues(valuePanels, kb, most, group.Rows, most == fewest ? null : rowKeys, block, sums, rescale, destination,
-                last ? inverse : null, group.Scores);
+                last ? inverse : null, group.Weights);
             return;
         }
         if (first) new Span<float>(sums, group.Rows * dV).Clear();

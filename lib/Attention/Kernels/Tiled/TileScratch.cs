@@ -5,9 +5,9 @@ namespace Attention.Kernels.Tiled;
 /// long as the thread (so repeated calls allocate nothing):
 /// <code>
 /// output   [QueryBlock, d_v]              running sums Σ 2^(s − m)·v of each query row
-/// scores   [MostStepRows, KeyBlock]       a step's scores, then its weights
-/// weights  [MostStepRows, KeyBlock]       the weights when a visible score is -inf (the scores are still needed)
-/// max      [QueryBlock]                   running maximum m of each row
+/// scores   [MostStepRows, KeyBlock]       a step's scores (kept: a redone lagging row and a -inf score read them again)
+/// weights  [MostStepRows, KeyBlock]       a step's weights
+/// max      [QueryBlock]                   running shift m of each row (its maximum so far, or a lagging one)
 /// sums     [QueryBlock, W]                running Σ 2^(s − m) of each row, one partial sum per vector lane
 /// rescale  [MostStepRows (padded to 16)]  α of the current step's rows
 /// </code>
