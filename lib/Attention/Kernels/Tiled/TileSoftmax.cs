@@ -119,17 +119,7 @@ internal static unsafe class TileSoftmax
                 l7 = ExpAndAdd<TW, TVec>(scores + 7 * stride, weights + 7 * stride, x, log2e, b7, l7);
             }
         }
-        UpdateSums<TW, TVec>(sums, rescale[0], l0);                        // l = α·l + Σ weights
-        UpdateSums<TW, TVec>(sums + n, rescale[1], l1);
-        UpdateSums<TW, TVec>(sums + 2 * n, rescale[2], l2);
-        UpdateSums<TW, TVec>(sums + 3 * n, rescale[3], l3);
-        if (rows > 4)
-        {
-            UpdateSums<TW, TVec>(sums + 4 * n, rescale[4], l4);
-            UpdateSums<TW, TVec>(sums + 5 * n, rescale[5], l5);
-            UpdateSums<TW, TVec>(sums + 6 * n, rescale[6], l6);
-            UpdateSums<TW, TVec>(sums + 7 * n, rescale[7], l7);
-        }
+        UpdateSums<TW, TVec, TRows>(sums, rescale, l0, l1, l2, l3, l4, l5, l6, l7);   // l = α·l + Σ weights
         return maskedVisibleKey;
     }
 
@@ -222,17 +212,7 @@ internal static unsafe class TileSoftmax
             rescale[r] = max[r] == float.NegativeInfinity ? 0f : 1f;
             max[r] = shift[r];
         }
-        UpdateSums<TW, TVec>(sums, rescale[0], l0);
-        UpdateSums<TW, TVec>(sums + n, rescale[1], l1);
-        UpdateSums<TW, TVec>(sums + 2 * n, rescale[2], l2);
-        UpdateSums<TW, TVec>(sums + 3 * n, rescale[3], l3);
-        if (rows > 4)
-        {
-            UpdateSums<TW, TVec>(sums + 4 * n, rescale[4], l4);
-            UpdateSums<TW, TVec>(sums + 5 * n, rescale[5], l5);
-            UpdateSums<TW, TVec>(sums + 6 * n, rescale[6], l6);
-            UpdateSums<TW, TVec>(sums + 7 * n, rescale[7], l7);
-        }
+        UpdateSums<TW, TVec, TRows>(sums, rescale, l0, l1, l2, l3, l4, l5, l6, l7);
         return true;
     }
 
@@ -297,6 +277,25 @@ internal static unsafe class TileSoftmax
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void UpdateSums<TW, TVec>(float* lanes, float rescale, TVec blockSums) where TW : IVectorWidth<TVec> where TVec : struct =>
         TW.Store(TW.MultiplyAdd(TW.Load(in lanes[0]), TW.Broadcast(rescale), blockSums), ref lanes[0]);
+
+    /// <summary>l = α·l + the block's lane sums, for each row of a step ([rows, W] lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateSums<TW, TVec, TRows>(float* lanes, float* rescale, TVec l0, TVec l1, TVec l2, TVec l3, TVec l4, TVec l5, TVec l6, TVec l7)
+        where TW : IVectorWidth<TVec> where TVec : struct where TRows : struct, ICount
+    {
+        int n = TW.Count;
+        UpdateSums<TW, TVec>(lanes, rescale[0], l0);
+        UpdateSums<TW, TVec>(lanes + n, rescale[1], l1);
+        UpdateSums<TW, TVec>(lanes + 2 * n, rescale[2], l2);
+        UpdateSums<TW, TVec>(lanes + 3 * n, rescale[3], l3);
+        if (TRows.Count > 4)
+        {
+            UpdateSums<TW, TVec>(lanes + 4 * n, rescale[4], l4);
+            UpdateSums<TW, TVec>(lanes + 5 * n, rescale[5], l5);
+            UpdateSums<TW, TVec>(lanes + 6 * n, rescale[6], l6);
+            UpdateSums<TW, TVec>(lanes + 7 * n, rescale[7], l7);
+        }
+    }
 
     /// <summary>s −= m over a row's vectors (huge logits only).</summary>
     private static void SubtractFromRow<TW, TVec>(float* row, int vectors, float m) where TW : IVectorWidth<TVec> where TVec : struct
