@@ -166,8 +166,8 @@ internal static unsafe class TileSoftmax
         float* shift = stackalloc float[TileShape.MostStepRows];
         for (int r = 0; r < rows; r++)
         {
-            // The running m, or on the row's first keys the largest logit of its first vector: a lower bound of the
-            // block's maximum, so no weight overflows unless the logits rise 88 past it (then the row is redone).
+            // The running m, or on the row's first keys the largest logit of its first vector (a lower bound of the
+            // block's maximum). How far the logits rise past it is checked after the exponentials, not before.
             float m = max[r] == float.NegativeInfinity ? TW.MaxAcrossNative(TW.Load(in scores[r * stride])) : max[r];
             if (!(MathF.Abs(m) < ModerateLogit)) return lag = false;      // huge, infinite or NaN: the exact path
             shift[r] = m;
