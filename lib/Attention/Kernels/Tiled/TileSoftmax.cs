@@ -97,29 +97,9 @@ internal static unsafe class TileSoftmax
         float* offset = stackalloc float[TileShape.MostStepRows];              // weights are 2^(s·log2 e − offset)
         for (int r = 0; r < rows; r++) offset[r] = Advance<TW, TVec>(scores + r * stride, vectors, max + r, blockMax[r], rescale + r);
 
-        // All the rows' exponentials in one loop: 4 or 8 independent chains of about 10 dependent steps each per vector,
-        // so the core always has work while one waits (one row at a time left it idle at the start and end of each
-        // row, and a step is short: at n = 64 a row has 4 vectors).
-        TVec log2e = TW.Broadcast(Log2E);
-        TVec b0 = TW.Broadcast(-offset[0]), b1 = TW.Broadcast(-offset[1]), b2 = TW.Broadcast(-offset[2]), b3 = TW.Broadcast(-offset[3]);
-        TVec b4 = rows > 4 ? TW.Broadcast(-offset[4]) : TW.Zero, b5 = rows > 4 ? TW.Broadcast(-offset[5]) : TW.Zero;
-        TVec b6 = rows > 4 ? TW.Broadcast(-offset[6]) : TW.Zero, b7 = rows > 4 ? TW.Broadcast(-offset[7]) : TW.Zero;
-        TVec l0 = TW.Zero, l1 = TW.Zero, l2 = TW.Zero, l3 = TW.Zero, l4 = TW.Zero, l5 = TW.Zero, l6 = TW.Zero, l7 = TW.Zero;
-        for (int x = 0, end = vectors * n; x < end; x += n)
-        {
-            l0 = ExpAndAdd<TW, TVec>(scores, weights, x, log2e, b0, l0);   // e^(s − m'); hidden keys 0
-            l1 = ExpAndAdd<TW, TVec>(scores + stride, weights + stride, x, log2e, b1, l1);
-            l2 = ExpAndAdd<TW, TVec>(scores + 2 * stride, weights + 2 * stride, x, log2e, b2, l2);
-            l3 = ExpAndAdd<TW, TVec>(scores + 3 * stride, weights + 3 * stride, x, log2e, b3, l3);
-            if (rows > 4)
-            {
-                l4 = ExpAndAdd<TW, TVec>(scores + 4 * stride, weights + 4 * stride, x, log2e, b4, l4);
-                l5 = ExpAndAdd<TW, TVec>(scores + 5 * stride, weights + 5 * stride, x, log2e, b5, l5);
-                l6 = ExpAndAdd<TW, TVec>(scores + 6 * stride, weights + 6 * stride, x, log2e, b6, l6);
-                l7 = ExpAndAdd<TW, TVec>(scores + 7 * stride, weights + 7 * stride, x, log2e, b7, l7);
-            }
-        }
-        UpdateSums<TW, TVec, TRows>(sums, rescale, l0, l1, l2, l3, l4, l5, l6, l7);   // l = α·l + Σ weights
+        float* blockSums = stackalloc float[TileShape.MostStepRows * n];     // [rows, W] each row's lane sums
+        ExpRows<TW, TVec, TRows>(scores, weights, stride, vectors, offset, blockSums, track: false, out _, out _);   // e^(s − m'); hidden keys 0
+        UpdateSums<TW, TVec, TRows>(sums, rescale, blockSums);
         return maskedVisibleKey;
     }
 
@@ -175,34 +155,15 @@ internal static unsafe class TileSoftmax
 
         // As in the exact step, all the rows' exponentials in one loop. Their exponents' extremes are tracked instead of
         // the logits' maxima: the lowest, because a -inf must not have its value row read, and the highest, which bounds
-        // every weight (two chains: each waits 4 cycles per row, while a row's exponential takes about 6).
-        TVec log2e = TW.Broadcast(Log2E);
-        TVec b0 = TW.Broadcast(-shift[0] * Log2E), b1 = TW.Broadcast(-shift[1] * Log2E), b2 = TW.Broadcast(-shift[2] * Log2E), b3 = TW.Broadcast(-shift[3] * Log2E);
-        TVec b4 = rows > 4 ? TW.Broadcast(-shift[4] * Log2E) : TW.Zero, b5 = rows > 4 ? TW.Broadcast(-shift[5] * Log2E) : TW.Zero;
-        TVec b6 = rows > 4 ? TW.Broadcast(-shift[6] * Log2E) : TW.Zero, b7 = rows > 4 ? TW.Broadcast(-shift[7] * Log2E) : TW.Zero;
-        TVec l0 = TW.Zero, l1 = TW.Zero, l2 = TW.Zero, l3 = TW.Zero, l4 = TW.Zero, l5 = TW.Zero, l6 = TW.Zero, l7 = TW.Zero;
-        TVec lowest = TW.Broadcast(float.PositiveInfinity), highest = TW.Broadcast(float.NegativeInfinity);
-        for (int x = 0, end = vectors * n; x < end; x += n)
-        {
-            l0 = ExpAndAdd<TW, TVec>(scores, weights, x, log2e, b0, l0, ref lowest, ref highest);
-            l1 = ExpAndAdd<TW, TVec>(scores + stride, weights + stride, x, log2e, b1, l1, ref lowest, ref highest);
-            l2 = ExpAndAdd<TW, TVec>(scores + 2 * stride, weights + 2 * stride, x, log2e, b2, l2, ref lowest, ref highest);
-            l3 = ExpAndAdd<TW, TVec>(scores + 3 * stride, weights + 3 * stride, x, log2e, b3, l3, ref lowest, ref highest);
-            if (rows > 4)
-            {
-                l4 = ExpAndAdd<TW, TVec>(scores + 4 * stride, weights + 4 * stride, x, log2e, b4, l4, ref lowest, ref highest);
-                l5 = ExpAndAdd<TW, TVec>(scores + 5 * stride, weights + 5 * stride, x, log2e, b5, l5, ref lowest, ref highest);
-                l6 = ExpAndAdd<TW, TVec>(scores + 6 * stride, weights + 6 * stride, x, log2e, b6, l6, ref lowest, ref highest);
-                l7 = ExpAndAdd<TW, TVec>(scores + 7 * stride, weights + 7 * stride, x, log2e, b7, l7, ref lowest, ref highest);
-            }
-        }
+        // every weight.
+        float* offset = stackalloc float[TileShape.MostStepRows];
+        for (int r = 0; r < rows; r++) offset[r] = shift[r] * Log2E;
+        float* blockSums = stackalloc float[TileShape.MostStepRows * n];     // [rows, W] each row's lane sums
+        ExpRows<TW, TVec, TRows>(scores, weights, stride, vectors, offset, blockSums, track: true, out TVec lowest, out TVec highest);
         if (TW.MinAcrossNative(lowest) == float.NegativeInfinity) return lag = false;
 
         if (!(TW.MaxAcrossNative(highest) <= MostLaggingExponent))      // some row's logits rose past its shift
         {
-            float* blockSums = stackalloc float[TileShape.MostStepRows * n];   // [rows, W] each row's lane sums
-            TW.Store(l0, ref blockSums[0]); TW.Store(l1, ref blockSums[n]); TW.Store(l2, ref blockSums[2 * n]); TW.Store(l3, ref blockSums[3 * n]);
-            TW.Store(l4, ref blockSums[4 * n]); TW.Store(l5, ref blockSums[5 * n]); TW.Store(l6, ref blockSums[6 * n]); TW.Store(l7, ref blockSums[7 * n]);
             SettleEach<TW, TVec>(scores, stride, vectors, rows, max, shift, sums, rescale, weights, blockSums);
             lag = false;
             return true;
@@ -212,7 +173,7 @@ internal static unsafe class TileSoftmax
             rescale[r] = max[r] == float.NegativeInfinity ? 0f : 1f;
             max[r] = shift[r];
         }
-        UpdateSums<TW, TVec, TRows>(sums, rescale, l0, l1, l2, l3, l4, l5, l6, l7);
+        UpdateSums<TW, TVec, TRows>(sums, rescale, blockSums);
         return true;
     }
 
@@ -242,34 +203,68 @@ internal static unsafe class TileSoftmax
                 TVec offset = TW.Broadcast(-Advance<TW, TVec>(row, vectors, max + r, blockMax, rescale + r));
                 TVec log2e = TW.Broadcast(Log2E);
                 rowSums = TW.Zero;
-                for (int x = 0; x < vectors * n; x += n) rowSums = ExpAndAdd<TW, TVec>(row, rowWeights, x, log2e, offset, rowSums);
+                for (int x = 0; x < vectors * n; x += n) rowSums = ExpAndAdd<TW, TVec>(row, rowWeights, x, log2e, offset, rowSums, track: false, ref highest, ref highest);   // untracked: the refs are left alone
             }
             UpdateSums<TW, TVec>(sums + r * n, rescale[r], rowSums);
         }
     }
 
     /// <summary>
-    /// As <see cref="ExpAndAdd{TW, TVec}(float*, float*, int, TVec, TVec, TVec)"/>, and widens [<paramref name="lowest"/>,
-    /// <paramref name="highest"/>] by the exponents.
+    /// weights = 2^(s·log2 e − offset[r]) for every row of a step, all in one loop: 4 or 8 independent chains of about
+    /// 10 dependent steps each per vector, so the core always has work while one waits (one row at a time left it idle at
+    /// the start and end of each row, and a step is short: at n = 64 a row has 4 vectors). Each row's lane sums go to
+    /// <paramref name="blockSums"/> [rows, W]; with <paramref name="track"/> (a constant at each call: the untracked loop
+    /// has no extra instruction) also the lowest and highest exponent of the step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec ExpAndAdd<TW, TVec>(float* scores, float* weights, int x, TVec log2e, TVec negativeOffset, TVec laneSums, ref TVec lowest, ref TVec highest)
-        where TW : IVectorWidth<TVec> where TVec : struct
+    private static void ExpRows<TW, TVec, TRows>(float* scores, float* weights, int stride, int vectors, float* offset, float* blockSums, bool track,
+        out TVec lowest, out TVec highest) where TW : IVectorWidth<TVec> where TVec : struct where TRows : struct, ICount
     {
-        TVec exponent = TW.MultiplyAdd(TW.Load(in scores[x]), log2e, negativeOffset);
-        lowest = TW.MinNative(lowest, exponent);
-        highest = TW.MaxNative(highest, exponent);
-        TVec e = VectorMath.Exp2<TW, TVec>(exponent);
-        TW.Store(e, ref weights[x]);
-        return TW.Add(laneSums, e);
+        int n = TW.Count, rows = TRows.Count;
+        TVec log2e = TW.Broadcast(Log2E);
+        TVec b0 = TW.Broadcast(-offset[0]), b1 = TW.Broadcast(-offset[1]), b2 = TW.Broadcast(-offset[2]), b3 = TW.Broadcast(-offset[3]);
+        TVec b4 = rows > 4 ? TW.Broadcast(-offset[4]) : TW.Zero, b5 = rows > 4 ? TW.Broadcast(-offset[5]) : TW.Zero;
+        TVec b6 = rows > 4 ? TW.Broadcast(-offset[6]) : TW.Zero, b7 = rows > 4 ? TW.Broadcast(-offset[7]) : TW.Zero;
+        TVec l0 = TW.Zero, l1 = TW.Zero, l2 = TW.Zero, l3 = TW.Zero, l4 = TW.Zero, l5 = TW.Zero, l6 = TW.Zero, l7 = TW.Zero;
+        TVec low = TW.Broadcast(float.PositiveInfinity), high = TW.Broadcast(float.NegativeInfinity);
+        for (int x = 0, end = vectors * n; x < end; x += n)
+        {
+            l0 = ExpAndAdd<TW, TVec>(scores, weights, x, log2e, b0, l0, track, ref low, ref high);
+            l1 = ExpAndAdd<TW, TVec>(scores + stride, weights + stride, x, log2e, b1, l1, track, ref low, ref high);
+            l2 = ExpAndAdd<TW, TVec>(scores + 2 * stride, weights + 2 * stride, x, log2e, b2, l2, track, ref low, ref high);
+            l3 = ExpAndAdd<TW, TVec>(scores + 3 * stride, weights + 3 * stride, x, log2e, b3, l3, track, ref low, ref high);
+            if (rows > 4)
+            {
+                l4 = ExpAndAdd<TW, TVec>(scores + 4 * stride, weights + 4 * stride, x, log2e, b4, l4, track, ref low, ref high);
+                l5 = ExpAndAdd<TW, TVec>(scores + 5 * stride, weights + 5 * stride, x, log2e, b5, l5, track, ref low, ref high);
+                l6 = ExpAndAdd<TW, TVec>(scores + 6 * stride, weights + 6 * stride, x, log2e, b6, l6, track, ref low, ref high);
+                l7 = ExpAndAdd<TW, TVec>(scores + 7 * stride, weights + 7 * stride, x, log2e, b7, l7, track, ref low, ref high);
+            }
+        }
+        TW.Store(l0, ref blockSums[0]); TW.Store(l1, ref blockSums[n]); TW.Store(l2, ref blockSums[2 * n]); TW.Store(l3, ref blockSums[3 * n]);
+        if (rows > 4)
+        {
+            TW.Store(l4, ref blockSums[4 * n]); TW.Store(l5, ref blockSums[5 * n]); TW.Store(l6, ref blockSums[6 * n]); TW.Store(l7, ref blockSums[7 * n]);
+        }
+        lowest = low;
+        highest = high;
     }
 
-    /// <summary>One vector of a row: weights[x ..] = 2^(s·log2 e − o); returns the row's lane sums plus them.</summary>
+    /// <summary>
+    /// One vector of a row: weights[x ..] = 2^(s·log2 e − o); returns the row's lane sums plus them, and with
+    /// <paramref name="track"/> widens [<paramref name="lowest"/>, <paramref name="highest"/>] by the exponents.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec ExpAndAdd<TW, TVec>(float* scores, float* weights, int x, TVec log2e, TVec negativeOffset, TVec laneSums)
-        where TW : IVectorWidth<TVec> where TVec : struct
+    private static TVec ExpAndAdd<TW, TVec>(float* scores, float* weights, int x, TVec log2e, TVec negativeOffset, TVec laneSums, bool track,
+        ref TVec lowest, ref TVec highest) where TW : IVectorWidth<TVec> where TVec : struct
     {
-        TVec e = VectorMath.Exp2<TW, TVec>(TW.MultiplyAdd(TW.Load(in scores[x]), log2e, negativeOffset));
+        TVec exponent = TW.MultiplyAdd(TW.Load(in scores[x]), log2e, negativeOffset);
+        if (track)
+        {
+            lowest = TW.MinNative(lowest, exponent);
+            highest = TW.MaxNative(highest, exponent);
+        }
+        TVec e = VectorMath.Exp2<TW, TVec>(exponent);
         TW.Store(e, ref weights[x]);
         return TW.Add(laneSums, e);
     }
@@ -278,23 +273,12 @@ internal static unsafe class TileSoftmax
     private static void UpdateSums<TW, TVec>(float* lanes, float rescale, TVec blockSums) where TW : IVectorWidth<TVec> where TVec : struct =>
         TW.Store(TW.MultiplyAdd(TW.Load(in lanes[0]), TW.Broadcast(rescale), blockSums), ref lanes[0]);
 
-    /// <summary>l = α·l + the block's lane sums, for each row of a step ([rows, W] lanes).</summary>
+    /// <summary>l = α·l + the block's lane sums, for each row of a step (both [rows, W]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateSums<TW, TVec, TRows>(float* lanes, float* rescale, TVec l0, TVec l1, TVec l2, TVec l3, TVec l4, TVec l5, TVec l6, TVec l7)
+    private static void UpdateSums<TW, TVec, TRows>(float* lanes, float* rescale, float* blockSums)
         where TW : IVectorWidth<TVec> where TVec : struct where TRows : struct, ICount
     {
-        int n = TW.Count;
-        UpdateSums<TW, TVec>(lanes, rescale[0], l0);
-        UpdateSums<TW, TVec>(lanes + n, rescale[1], l1);
-        UpdateSums<TW, TVec>(lanes + 2 * n, rescale[2], l2);
-        UpdateSums<TW, TVec>(lanes + 3 * n, rescale[3], l3);
-        if (TRows.Count > 4)
-        {
-            UpdateSums<TW, TVec>(lanes + 4 * n, rescale[4], l4);
-            UpdateSums<TW, TVec>(lanes + 5 * n, rescale[5], l5);
-            UpdateSums<TW, TVec>(lanes + 6 * n, rescale[6], l6);
-            UpdateSums<TW, TVec>(lanes + 7 * n, rescale[7], l7);
-        }
+        for (int r = 0, n = TW.Count; r < TRows.Count; r++) UpdateSums<TW, TVec>(lanes + r * n, rescale[r], TW.Load(in blockSums[r * n]));
     }
 
     /// <summary>s −= m over a row's vectors (huge logits only).</summary>
