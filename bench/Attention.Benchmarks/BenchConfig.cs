@@ -43,7 +43,11 @@ public static class BenchConfig
             .WithArtifactsPath(artifactsPath)
             .WithOptions(ConfigOptions.DisableLogFile);
         if (!string.IsNullOrEmpty(filter))
-            config = config.AddFilter(new SimpleFilter(bc => bc.DisplayInfo.Contains(filter, StringComparison.OrdinalIgnoreCase)));
+        {
+            // "A|B": a benchmark whose name contains any of the parts (e.g. "n=4096 d=64|Peak" for the peak target).
+            string[] parts = filter.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            config = config.AddFilter(new SimpleFilter(bc => parts.Any(part => bc.DisplayInfo.Contains(part, StringComparison.OrdinalIgnoreCase))));
+        }
         return config;
     }
 }

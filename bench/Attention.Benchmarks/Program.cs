@@ -10,7 +10,7 @@ using BenchmarkDotNet.Running;
 // The attention benchmark suite. Usage (from the repository root):
 //   dotnet run -c Release --project bench/Attention.Benchmarks -- [--quick] [--filter TEXT] [--out DIR] [--no-memory]
 // --quick     a representative subset with short iterations (the CI smoke run; asserts nothing about time)
-// --filter    only benchmarks whose name contains TEXT, e.g. "Tiled n=4096" (case-insensitive)
+// --filter    only benchmarks whose name contains TEXT, e.g. "Tiled n=4096" (case-insensitive; "A|B": either)
 // --out       where the CSV and markdown files go (default: <repo>/artifacts/bench)
 // --no-memory skip the extra-memory probe (one child process per probed case)
 if (args.Length > 0 && args[0] == MemoryProbe.Argument) return MemoryProbe.RunInChild(args);

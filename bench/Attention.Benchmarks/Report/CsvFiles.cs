@@ -21,6 +21,7 @@ public static class CsvFiles
                 m.Case.Threads, m.FirstCallBytes, m.SteadyCallBytes, m.ManagedFirstCallBytes, m.Error)));
         yield return Write(directory, "paired.csv", "kind,n,d,causal,threads,peer,paired_ratio,pairs",
             results.Paired.OrderBy(p => p.Key).Select(p => Row("kernel", p.Key.N, p.Key.D, p.Key.Causal ? 1 : 0, p.Key.Threads, p.Value.Peer, p.Value.Ratio, p.Value.Pairs))
+                .Concat(results.PairedPeak.OrderBy(p => p.Key).Select(p => Row("peak", p.Key.N, p.Key.D, p.Key.Causal ? 1 : 0, p.Key.Threads, p.Value.Peer, p.Value.Ratio, p.Value.Pairs)))
                 .Concat(results.PairedLayers.OrderBy(p => p.Key).Select(p => Row("layer", p.Key.N, LayerCase.ModelDim, 0, p.Key.Threads, p.Value.Peer, p.Value.Ratio, p.Value.Pairs))));
         if (results.Others.Count > 0)
             yield return Write(directory, "other.csv", "class,method,parameters,median_ms,alloc_bytes",

@@ -25,6 +25,7 @@ public sealed class KernelComparison
         }
         PeakGflops = results.PeakGflops(threads);
         Paired = results.Paired.GetValueOrDefault((n, d, causal, threads));
+        PairedFractionOfPeak = results.PairedPeak.GetValueOrDefault((n, d, causal, threads))?.Ratio;
     }
 
     public int N { get; }
@@ -43,6 +44,9 @@ public sealed class KernelComparison
 
     /// <summary>The same ratio from alternating slices in one process (<see cref="PairedRatios"/>), where measured.</summary>
     public PairedResult? Paired { get; }
+
+    /// <summary>The library's share of the one-core FMA peak from slices alternating with the probe, where measured.</summary>
+    public double? PairedFractionOfPeak { get; }
 
     public double? LibraryGflops => Library?.Gflops(Flops);
 
@@ -66,7 +70,11 @@ public sealed class KernelComparison
 
     public string? BeatsPeers => N >= 256 && Ratio is double r ? Target.BeatsPeers.Verdict(r) : null;
     public string? CausalSkips => Causal && N >= 256 && Ratio is double r ? Target.CausalSkips.Verdict(r) : null;
-    public string? NearPeak => N == 4096 && D == 64 && !Causal && Threads == 1 && FractionOfPeak is double f ? Target.NearPeak.Verdict(f) : null;
+    public string? NearPeak => IsNearPeakRow && FractionOfPeak is double f ? Target.NearPeak.Verdict(f) : null;
+    public bool IsNearPeakRow => N == 4096 && D == 64 && !Causal && Threads == 1;
+
+    /// <summary>The row's ratio target judged on the paired figure instead of the medians (null where not paired).</summary>
+    public bool? MeetsByPairing(Target target) => (target == Target.NearPeak ? PairedFractionOfPeak : Paired?.Ratio) is double v ? v >= target.Required : null;
     public string? SmallCalls => N <= 64 && Ratio is double r ? Target.SmallCalls.Verdict(r) : null;
     public string? NoAllocation => Library?.AllocatedBytes is long b ? Target.NoAllocation.VerdictAtMost(b, strictlyBelow: false) : null;
 

@@ -26,6 +26,12 @@ public sealed class Results(List<Measurement> measurements, List<MemoryResult> m
     /// <summary>Kernel rows measured again as paired ratios (<see cref="PairedRatios"/>), by (n, d, causal, threads).</summary>
     public Dictionary<(int N, int D, bool Causal, int Threads), PairedResult> Paired { get; } = [];
 
+    /// <summary>
+    /// One-thread kernel rows paired with the one-core FMA probe, by (n, d, causal, threads): <see cref="PairedResult.Ratio"/>
+    /// is the library's share of the peak.
+    /// </summary>
+    public Dictionary<(int N, int D, bool Causal, int Threads), PairedResult> PairedPeak { get; } = [];
+
     /// <summary>Layer rows measured again as paired ratios, by (n, threads).</summary>
     public Dictionary<(int N, int Threads), PairedResult> PairedLayers { get; } = [];
 
