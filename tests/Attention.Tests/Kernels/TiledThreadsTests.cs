@@ -49,6 +49,39 @@ public class TiledThreadsTests
         Assert.True(KernelThreads.ItemsRunByHelpers > helped, "no helper ran an item in 10 s of calls: the calls were not shared");
     }
 
+    /// <summary>
+    /// A thread's scratch keeps the running maxima of the last item it ran. A query block of 2 rows fills its step with
+    /// copies of its last row, and a lagging softmax step decides for all of a step's rows at once: left over from
+    /// the earlier call, huge maxima in the copies' places sent the real rows down the exact path, moderate ones let
+    /// them lag, and the same call's output differed in the last bits with what the thread had run before.
+    /// </summary>
+    [Fact]
+    public void OutputDoesNotDependOnWhatTheThreadRanBefore()
+    {
+        var call = new AttentionCase(new AttentionShape(2, 130, 600, headDim: 64, kvHeads: 1), seed: 41, amplitude: 0.5f, name: "2-row last block");
+        var moderate = new AttentionCase(new AttentionShape(1, 128, 64, headDim: 64), seed: 42, amplitude: 0.5f);
+        var huge = new AttentionCase(new AttentionShape(1, 128, 64, headDim: 64), seed: 43, amplitude: 1e4f);   // logits ~1e8
+
+        float[] afterModerate = OnNewThread(moderate, call), afterHuge = OnNewThread(huge, call);
+        int differs = Enumerable.Range(0, afterModerate.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(afterModerate[j]) != BitConverter.SingleToInt32Bits(afterHuge[j]), -1);
+        Assert.True(differs < 0, $"{call.Name}: output[{differs}] is {(differs < 0 ? 0 : afterModerate[differs]):R} after a call with moderate logits, " +
+                                 $"{(differs < 0 ? 0 : afterHuge[differs]):R} after one with huge logits, on the same thread");
+    }
+
+    /// <summary>Run <paramref name="before"/>, then <paramref name="call"/>, on one new thread (its own scratch); returns the second output.</summary>
+    private static float[] OnNewThread(AttentionCase before, AttentionCase call)
+    {
+        float[] output = [];
+        var thread = new Thread(() =>
+        {
+            Run(before, maxThreads: 1);
+            output = Run(call, maxThreads: 1);
+        });
+        thread.Start();
+        thread.Join();
+        return output;
+    }
+
     private static void AssertSharedEqualsOneThread(AttentionCase c, float[] expected, int threads, string when)
     {
         var shared = Run(c, threads);

@@ -60,14 +60,19 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
 
         float* outBlock = _output + ((long)h * nQ + firstRow) * dV;          // [rows, d_v]
 
-        // Rows past `rows` in the last step are copies of its last row: their sums and maxima are scratch, never read.
+        // Rows past `rows` in the last step are copies of its last row: their outputs are never read, but their m and
+        // l are set here too. A lagging step decides for all its rows at once (a shift that is not moderate, an
+        // exponent past the bound), so a copy's m left over from an earlier item would steer the real rows onto the
+        // exact path or off it, and the output would depend on what the thread ran before (found by
+        // TiledThreadsTests: a 2-row block on 4 threads differed from one thread in the last bit).
         // The running sums o need no clearing: a group's first key block starts them at 0, and its last block writes
         // o/l straight into the output.
         var scratch = new TileScratch(dV, lanes);
-        new Span<float>(scratch.Max, rows).Fill(float.NegativeInfinity);
-        new Span<float>(scratch.Sums, rows * lanes).Clear();
-        int* rowKeys = stackalloc int[TileShape.MostStepRows];
         int stepSize = TileShape.StepRows<TW, TVec>();
+        int slotRows = Math.Min(TileShape.QueryBlock, (rows + stepSize - 1) / stepSize * stepSize);   // rows and their copies
+        new Span<float>(scratch.Max, slotRows).Fill(float.NegativeInfinity);
+        new Span<float>(scratch.Sums, slotRows * lanes).Clear();
+        int* rowKeys = stackalloc int[TileShape.MostStepRows];
         bool masks = _mask.HasBiasOrBoolean;
         bool lag = !masks;                                                   // lagging shifts, until one has to be redone
 
