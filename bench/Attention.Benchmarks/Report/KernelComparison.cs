@@ -71,7 +71,7 @@ public sealed class KernelComparison
     public string? BeatsPeers => N >= 256 && Ratio is double r ? Target.BeatsPeers.Verdict(r) : null;
     public string? CausalSkips => Causal && N >= 256 && Ratio is double r ? Target.CausalSkips.Verdict(r) : null;
     public string? NearPeak => IsNearPeakRow && FractionOfPeak is double f ? Target.NearPeak.Verdict(f) : null;
-    public bool IsNearPeakRow => N == 4096 && D == 64 && !Causal && Threads == 1;
+    private bool IsNearPeakRow => N == 4096 && D == 64 && !Causal && Threads == 1;
 
     /// <summary>The row's ratio target judged on the paired figure instead of the medians (null where not paired).</summary>
     public bool? MeetsByPairing(Target target) => (target == Target.NearPeak ? PairedFractionOfPeak : Paired?.Ratio) is double v ? v >= target.Required : null;

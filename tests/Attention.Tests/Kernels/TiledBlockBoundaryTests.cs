@@ -106,6 +106,7 @@ public class TiledBlockBoundaryTests
         var c = new AttentionCase(shape, new AttentionOptions { Mask = new AttentionMask { Bias = bias } }, seed: 3);
         c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
     }
+
     /// <summary>
     /// Logits spread as in trained heads (standard deviation amplitude²/3: 1.3 at amplitude 2, 5.3 at 4, 21 at 8),
     /// unmasked and causal, across three key blocks: the lagging shift (<see cref="TileSoftmax"/>) then lags far behind the rows' maxima, and its
@@ -126,6 +127,7 @@ public class TiledBlockBoundaryTests
         var options = new AttentionOptions { Mask = causal ? AttentionMask.CausalMask(offset: 2 * TileShape.KeyBlock) : AttentionMask.None };
         new AttentionCase(shape, options, seed: 11, amplitude: amplitude, name: $"amplitude {amplitude}").AssertPathsMatchFloat64((KernelPath.Tiled, false));
     }
+
     /// <summary>
     /// Flat logits with one prominent key in each key block, rising by <paramref name="rise"/> from block to block (and
     /// the first block's above the rows' first vector of keys): a lagging shift is then kept with exponents up to about

@@ -63,7 +63,7 @@ public class TiledThreadsTests
         var huge = new AttentionCase(new AttentionShape(1, 128, 64, headDim: 64), seed: 43, amplitude: 1e4f);   // logits ~1e8
 
         float[] afterModerate = OnNewThread(moderate, call), afterHuge = OnNewThread(huge, call);
-        int differs = Enumerable.Range(0, afterModerate.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(afterModerate[j]) != BitConverter.SingleToInt32Bits(afterHuge[j]), -1);
+        int differs = FirstDifferentBits(afterModerate, afterHuge);
         Assert.True(differs < 0, $"{call.Name}: output[{differs}] is {(differs < 0 ? 0 : afterModerate[differs]):R} after a call with moderate logits, " +
                                  $"{(differs < 0 ? 0 : afterHuge[differs]):R} after one with huge logits, on the same thread");
     }
@@ -85,9 +85,13 @@ public class TiledThreadsTests
     private static void AssertSharedEqualsOneThread(AttentionCase c, float[] expected, int threads, string when)
     {
         var shared = Run(c, threads);
-        int differs = Enumerable.Range(0, shared.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(shared[j]) != BitConverter.SingleToInt32Bits(expected[j]), -1);
+        int differs = FirstDifferentBits(shared, expected);
         Assert.True(differs < 0, $"{c.Name}, {when}: output[{differs}] is {(differs < 0 ? 0 : shared[differs]):R} on {threads} threads, {(differs < 0 ? 0 : expected[differs]):R} on one");
     }
+
+    /// <summary>The first index where the two outputs' bits differ, or -1.</summary>
+    private static int FirstDifferentBits(float[] a, float[] b) =>
+        Enumerable.Range(0, a.Length).FirstOrDefault(j => BitConverter.SingleToInt32Bits(a[j]) != BitConverter.SingleToInt32Bits(b[j]), -1);
 
     private static float[] Run(AttentionCase c, int maxThreads)
     {

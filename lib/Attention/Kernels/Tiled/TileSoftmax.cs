@@ -72,7 +72,6 @@ internal static unsafe class TileSoftmax
 
         int n = TW.Count, rows = TRows.Count;                             // 4 or 8, a JIT-time constant
         float* blockMax = stackalloc float[TileShape.MostStepRows];
-        bool maskedVisibleKey = false;
         TVec lowest = TW.Broadcast(float.PositiveInfinity);   // over the visible whole vectors of all the rows
         for (int r = 0; r < rows; r++)
         {
@@ -92,7 +91,7 @@ internal static unsafe class TileSoftmax
             for (; x < vectors; x++) highest = TW.MaxNative(highest, TW.Load(in row[x * n]));
             blockMax[r] = TW.MaxAcrossNative(highest);
         }
-        maskedVisibleKey |= TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the step
+        bool maskedVisibleKey = TW.MinAcrossNative(lowest) == float.NegativeInfinity;   // one reduction for the step
 
         float* offset = stackalloc float[TileShape.MostStepRows];              // weights are 2^(s·log2 e − offset)
         for (int r = 0; r < rows; r++) offset[r] = Advance<TW, TVec>(scores + r * stride, vectors, max + r, blockMax[r], rescale + r);
