@@ -48,6 +48,17 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     public static Vector512<float> KeepFirst(Vector512<float> value, int lanes, float fill) =>
         Vector512.ConditionalSelect(Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lanes)).AsSingle(), value, Vector512.Create(fill));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector512<float> value) => Vector512.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumAcross4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
+    {
+        if (!Avx512F.IsSupported) return Vector128.Create(SumAcross(a), SumAcross(b), SumAcross(c), SumAcross(d));
+        // In each 128-bit lane: a0+a2, b0+b2, a1+a3, b1+b3 (and the same for c, d), then a, b, c, d; then the four lanes.
+        var ab = Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
+        var cd = Avx512F.UnpackLow(c, d) + Avx512F.UnpackHigh(c, d);
+        var sums = Avx512F.Shuffle(ab, cd, 0b01_00_01_00) + Avx512F.Shuffle(ab, cd, 0b11_10_11_10);
+        var half = sums.GetLower() + sums.GetUpper();
+        return half.GetLower() + half.GetUpper();
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector512<float> value) => Width256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector512<float> value) => Width256.MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcrossNative(Vector512<float> value) => Width256.MaxAcrossNative(Vector256.MaxNative(value.GetLower(), value.GetUpper()));
@@ -91,6 +102,15 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     public static Vector256<float> KeepFirst(Vector256<float> value, int lanes, float fill) =>
         Vector256.ConditionalSelect(Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(lanes)).AsSingle(), value, Vector256.Create(fill));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector256<float> value) => Vector256.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumAcross4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        if (!Avx.IsSupported) return Vector128.Create(SumAcross(a), SumAcross(b), SumAcross(c), SumAcross(d));
+        var ab = Avx.UnpackLow(a, b) + Avx.UnpackHigh(a, b);              // as Width512's, with two 128-bit lanes
+        var cd = Avx.UnpackLow(c, d) + Avx.UnpackHigh(c, d);
+        var sums = Avx.Shuffle(ab, cd, 0b01_00_01_00) + Avx.Shuffle(ab, cd, 0b11_10_11_10);
+        return sums.GetLower() + sums.GetUpper();
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(Vector256<float> value) => Width128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(Vector256<float> value) => Width128.MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcrossNative(Vector256<float> value) => Width128.MaxAcrossNative(Vector128.MaxNative(value.GetLower(), value.GetUpper()));
@@ -134,6 +154,14 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     public static Vector128<float> KeepFirst(Vector128<float> value, int lanes, float fill) =>
         Vector128.ConditionalSelect(Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(lanes)).AsSingle(), value, Vector128.Create(fill));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(Vector128<float> value) => Vector128.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumAcross4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (!Sse.IsSupported) return Vector128.Create(SumAcross(a), SumAcross(b), SumAcross(c), SumAcross(d));
+        var ab = Sse.UnpackLow(a, b) + Sse.UnpackHigh(a, b);              // a0+a2, b0+b2, a1+a3, b1+b3
+        var cd = Sse.UnpackLow(c, d) + Sse.UnpackHigh(c, d);
+        return Sse.Shuffle(ab, cd, 0b01_00_01_00) + Sse.Shuffle(ab, cd, 0b11_10_11_10);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector128<float> value) =>
         MathF.Max(MathF.Max(value.GetElement(0), value.GetElement(1)), MathF.Max(value.GetElement(2), value.GetElement(3)));
@@ -184,6 +212,7 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float KeepFirst(float value, int lanes, float fill) => lanes > 0 ? value : fill;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float SumAcross(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> SumAcross4(float a, float b, float c, float d) => Vector128.Create(a, b, c, d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MinAcross(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcrossNative(float value) => value;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Attention.Kernels.Simd;
 
 namespace Attention.Kernels.Tiled;
@@ -222,14 +223,23 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 VectorDriver.Map(new ReadOnlySpan<float>(sums + r * dV, dV), new Span<float>(destination + r * dV, dV), new ScaleOperator(inverse[r]));
     }
 
-    /// <summary>1/l for each row of a group on its last keys (0 for a row that saw no key: its output row is zeros).</summary>
+    /// <summary>
+    /// 1/l for each row of a group on its last keys (0 for a row that saw no key: its output row is zeros), four rows at a
+    /// time: their lane sums in one transposing tree and one vector division, not a horizontal sum and a scalar division
+    /// per row (at n = 64 that was a few percent of a call: measured 1.2–4.5 % faster at n = 16 and 64 on an Intel Xeon).
+    /// A group of fewer than 4 rows reads the slots after it too, which are in the scratch (<see cref="TileScratch"/>:
+    /// QueryBlock rows, and a group starts at a multiple of 4); what they give is never used.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Inverses(float* laneSums, int groupRows, float* inverse)
     {
-        for (int r = 0; r < groupRows; r++)
+        int n = TW.Count;
+        for (int r = 0; r < groupRows; r += 4)
         {
-            float sum = TW.SumAcross(TW.Load(in laneSums[r * TW.Count]));
-            inverse[r] = sum == 0f ? 0f : 1f / sum;
+            float* rows = laneSums + r * n;
+            Vector128<float> sums = TW.SumAcross4(TW.Load(in rows[0]), TW.Load(in rows[n]), TW.Load(in rows[2 * n]), TW.Load(in rows[3 * n]));
+            Vector128<float> inverses = Vector128.ConditionalSelect(Vector128.Equals(sums, Vector128<float>.Zero), Vector128<float>.Zero, Vector128<float>.One / sums);
+            inverses.Store(inverse + r);
         }
     }
 
