@@ -226,7 +226,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     /// <summary>
     /// 1/l for each row of a group on its last keys (0 for a row that saw no key: its output row is zeros), four rows at a
     /// time: their lane sums in one transposing tree and one vector division, not a horizontal sum and a scalar division
-    /// per row (at n = 64 that was a few percent of a call: measured 1.2–4.5 % faster at n = 16 and 64 on an Intel Xeon).
+    /// per row (at n = 64 that was a few percent of a call: measured 2.3–4.7 % faster at n = 16 and 64 on an Intel Xeon).
     /// A group of fewer than 4 rows reads the slots after it too, which are in the scratch (<see cref="TileScratch"/>:
     /// QueryBlock rows, and a group starts at a multiple of 4); what they give is never used.
     /// </summary>
