@@ -23,18 +23,19 @@ public static class PairedRatios
     {
         foreach (var k in KernelComparison.From(results))
         {
-            if (k.Library is null || k.N > MaxLength) continue;
+            bool withPeer = k.BestPeer is not null && k.BestPeerImpl is not null, withPeak = k.N == MaxLength && k.Threads == 1;
+            if (k.Library is null || k.N > MaxLength || !(withPeer || withPeak)) continue;   // nothing to pair this row with
             var libraryCase = new KernelCase(k.LibraryImpl, k.N, k.D, k.Causal, k.Threads);
             var inputs = new KernelInputs(libraryCase);
             using var library = new LibraryKernelRunner(libraryCase, inputs);
             string row = $"n={k.N} d={k.D} {(k.Causal ? "causal" : "full")} t={k.Threads}";
-            if (k.BestPeer is not null && k.BestPeerImpl is KernelImpl peerImpl)
+            if (k.BestPeer is Measurement bestPeer && k.BestPeerImpl is KernelImpl peerImpl)
             {
                 using var peer = new OnnxKernelRunner(libraryCase with { Impl = peerImpl }, inputs, check: false);
-                results.Paired[(k.N, k.D, k.Causal, k.Threads)] = Pair(library, peer, k.Library, k.BestPeer, peerImpl.ToString(), k.Threads > 1, quick, log,
+                results.Paired[(k.N, k.D, k.Causal, k.Threads)] = Pair(library, peer, k.Library, bestPeer, peerImpl.ToString(), k.Threads > 1, quick, log,
                     $"{row}: {peerImpl} / {k.LibraryImpl}");
             }
-            if (k.N == MaxLength && k.Threads == 1)
+            if (withPeak)
                 results.PairedPeak[(k.N, k.D, k.Causal, k.Threads)] = PairWithPeak(library, k.Flops, k.Library, quick, log, $"{row}: {k.LibraryImpl}");
         }
         foreach (var l in LayerComparison.From(results))
