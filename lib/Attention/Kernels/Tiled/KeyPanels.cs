@@ -35,6 +35,10 @@ internal static unsafe class KeyPanels
             float* panel = packed + (long)p * dK * panelKeys;                        // [d_k, panelKeys]
             int first = p * panelKeys, keys = Math.Min(panelKeys, nK - first);
             int j = 0;
+            if (Avx512F.IsSupported && dK % 16 == 0)                              // 16 keys × 16 dims at a time
+                for (; j + 16 <= keys; j += 16)
+                    for (int d = 0; d < dK; d += 16)
+                        Transpose16x16(k + ((long)g * nK + first + j) * dK + d, dK, panel + d * panelKeys + j, panelKeys);
             if (Sse.IsSupported && dK % 4 == 0)
                 for (; j + 4 <= keys; j += 4)                                       // 4 keys × 4 dims at a time
                     for (int d = 0; d < dK; d += 4)
@@ -48,6 +52,60 @@ internal static unsafe class KeyPanels
             for (int d = 0; keys < computed && d < dK; d++)
                 new Span<float>(panel + d * panelKeys + keys, computed - keys).Clear();
         }
+    }
+
+    /// <summary>
+    /// destination[c, r] = source[r, c] for a 16 × 16 block (rows <paramref name="sourceStride"/> and
+    /// <paramref name="destinationStride"/> floats apart) in Vector512 registers: 16 loads, 64 shuffles, 16 stores, a
+    /// quarter of the loads and stores of sixteen 4 × 4 blocks and half their shuffles. Each group of four source rows
+    /// becomes four vectors whose 128-bit lane L holds one column of the four rows (<see cref="FourRows"/>), then
+    /// four such vectors, one per group, trade lanes to make whole destination rows (<see cref="FourColumns"/>).
+    /// Measured against the 4 × 4 blocks on an Intel Xeon (alternating in one process): a call at n = 64, d = 128 3.7 %
+    /// faster on one thread and on two (causal 2.8 %), d = 64 0.8 % (two threads 1.6 %), n = 16 2 %, n = 256 on two threads (each packs its own) 0.5–1.5 %, one thread at
+    /// n ≥ 256 under 0.5 %.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose16x16(float* source, int sourceStride, float* destination, int destinationStride)
+    {
+        // b[4i + c], lane L: column 4L + c of source rows 4i … 4i + 3.
+        FourRows(source, sourceStride, out var b0, out var b1, out var b2, out var b3);
+        FourRows(source + 4L * sourceStride, sourceStride, out var b4, out var b5, out var b6, out var b7);
+        FourRows(source + 8L * sourceStride, sourceStride, out var b8, out var b9, out var b10, out var b11);
+        FourRows(source + 12L * sourceStride, sourceStride, out var b12, out var b13, out var b14, out var b15);
+        FourColumns(b0, b4, b8, b12, destination, destinationStride);                             // columns 0, 4, 8, 12
+        FourColumns(b1, b5, b9, b13, destination + destinationStride, destinationStride);         // columns 1, 5, 9, 13
+        FourColumns(b2, b6, b10, b14, destination + 2L * destinationStride, destinationStride);
+        FourColumns(b3, b7, b11, b15, destination + 3L * destinationStride, destinationStride);
+    }
+
+    /// <summary>Four source rows r0 … r3 → c0 … c3, where lane L of c_j is column 4L + j of the four rows: r0, r1, r2, r3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRows(float* source, int stride, out Vector512<float> c0, out Vector512<float> c1, out Vector512<float> c2, out Vector512<float> c3)
+    {
+        Vector512<float> r0 = Avx512F.LoadVector512(source), r1 = Avx512F.LoadVector512(source + stride);
+        Vector512<float> r2 = Avx512F.LoadVector512(source + 2L * stride), r3 = Avx512F.LoadVector512(source + 3L * stride);
+        Vector512<float> a0 = Avx512F.UnpackLow(r0, r1), a1 = Avx512F.UnpackHigh(r0, r1);   // per lane: r0[0] r1[0] r0[1] r1[1] | r0[2] r1[2] …
+        Vector512<float> a2 = Avx512F.UnpackLow(r2, r3), a3 = Avx512F.UnpackHigh(r2, r3);
+        c0 = Avx512F.Shuffle(a0, a2, 0x44);                                                    // per lane: r0[0] r1[0] r2[0] r3[0]
+        c1 = Avx512F.Shuffle(a0, a2, 0xEE);                                                    // r0[1] r1[1] r2[1] r3[1]
+        c2 = Avx512F.Shuffle(a1, a3, 0x44);
+        c3 = Avx512F.Shuffle(a1, a3, 0xEE);
+    }
+
+    /// <summary>
+    /// x0 … x3 (lane L of x_i: column 4L + j of source rows 4i … 4i + 3) → destination rows j, 4 + j, 8 + j, 12 + j
+    /// (<paramref name="destination"/> is row j): destination row 4L + j is lane L of x0, x1, x2, x3, in two rounds of
+    /// 128-bit lane shuffles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourColumns(Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3, float* destination, int stride)
+    {
+        Vector512<float> p0 = Avx512F.Shuffle4x128(x0, x1, 0x44), p1 = Avx512F.Shuffle4x128(x0, x1, 0xEE);   // x0.0 x0.1 x1.0 x1.1 | x0.2 x0.3 x1.2 x1.3
+        Vector512<float> q0 = Avx512F.Shuffle4x128(x2, x3, 0x44), q1 = Avx512F.Shuffle4x128(x2, x3, 0xEE);
+        Avx512F.Store(destination, Avx512F.Shuffle4x128(p0, q0, 0x88));                         // x0.0 x1.0 x2.0 x3.0
+        Avx512F.Store(destination + 4L * stride, Avx512F.Shuffle4x128(p0, q0, 0xDD));            // x0.1 x1.1 x2.1 x3.1
+        Avx512F.Store(destination + 8L * stride, Avx512F.Shuffle4x128(p1, q1, 0x88));
+        Avx512F.Store(destination + 12L * stride, Avx512F.Shuffle4x128(p1, q1, 0xDD));
     }
 
     /// <summary>
