@@ -105,14 +105,14 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 ScoreTiles(q + (long)s * dK, stepRows, slots, rowKeys, headPanels, kb, scratch.Scores);
                 if (masks)
                     for (int t = 0; t < slots; t += TileShape.Rows)
-                        ApplyMasks(h, firstRow + s + t, Math.Min(TileShape.Rows, stepRows - t), kb, rowKeys + t, scratch.Scores + t * TileShape.KeyBlock);
+                        ApplyMasks(h, firstRow + s + t, Math.Min(TileShape.Rows, stepRows - t), kb, rowKeys + t, scratch.Scores + t * TileShape.StepStride);
 
                 int vectors = (most + lanes - 1) / lanes;
                 bool allVisible = fewest == vectors * lanes;
                 bool maskedVisibleKey = slots == TileShape.MostStepRows
-                    ? TileSoftmax.Step<TW, TVec, Eight>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible, ref lag,
+                    ? TileSoftmax.Step<TW, TVec, Eight>(scratch.Scores, TileShape.StepStride, vectors, rowKeys, allVisible, ref lag,
                         scratch.Max + s, scratch.Sums + s * lanes, scratch.Rescale, scratch.Weights)
-                    : TileSoftmax.Step<TW, TVec, Four>(scratch.Scores, TileShape.KeyBlock, vectors, rowKeys, allVisible, ref lag,
+                    : TileSoftmax.Step<TW, TVec, Four>(scratch.Scores, TileShape.StepStride, vectors, rowKeys, allVisible, ref lag,
                         scratch.Max + s, scratch.Sums + s * lanes, scratch.Rescale, scratch.Weights);
 
                 // P·V: with d_v ≤ 32 (two vectors a row) both groups in one 8-row tile, 16 sums in registers instead of
@@ -125,7 +125,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 {
                     int g = s + t;
                     var group = new Group(Math.Min(groupSize, stepRows - t), Math.Min(groupSize, slots - t), rowKeys + t,
-                        scratch.Scores + t * TileShape.KeyBlock, scratch.Weights + t * TileShape.KeyBlock, scratch.Rescale + t, scratch.Sums + g * lanes);
+                        scratch.Scores + t * TileShape.StepStride, scratch.Weights + t * TileShape.StepStride, scratch.Rescale + t, scratch.Sums + g * lanes);
                     if (Most(group.RowKeys, group.Slots) == 0) continue;     // this group saw its last key in an earlier block
                     AddValues(group, kb, first: kb == 0, maskedVisibleKey, values, valuePanels,
                         scratch.Output + (long)g * dV, LastBlock(firstRow + g + group.Rows - 1, kb) ? outBlock + (long)g * dV : null);
@@ -185,8 +185,8 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 int groupRows = Math.Min(TileShape.Rows, stepRows - t);         // a short group repeats its last row
                 float* g = q + (long)t * dK;
                 ScoreTile.Compute<TW, TVec>(g, g + (long)Math.Min(1, groupRows - 1) * dK, g + (long)Math.Min(2, groupRows - 1) * dK,
-                    g + (long)Math.Min(3, groupRows - 1) * dK, panel, dK, scores + t * TileShape.KeyBlock + p * panelKeys,
-                    TileShape.KeyBlock, _scale, Math.Min(perPanel, vectors));
+                    g + (long)Math.Min(3, groupRows - 1) * dK, panel, dK, scores + t * TileShape.StepStride + p * panelKeys,
+                    TileShape.StepStride, _scale, Math.Min(perPanel, vectors));
             }
         }
     }
@@ -216,7 +216,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         }
         if (first) new Span<float>(sums, group.Rows * dV).Clear();
         for (int r = 0; r < group.Rows; r++)
-            AddValuesSkippingMasked(group.Scores + r * TileShape.KeyBlock, group.Weights + r * TileShape.KeyBlock,
+            AddValuesSkippingMasked(group.Scores + r * TileShape.StepStride, group.Weights + r * TileShape.StepStride,
                 group.RowKeys[r], group.Rescale[r], block, sums + r * dV, dV);
         if (last)
             for (int r = 0; r < group.Rows; r++)
@@ -254,7 +254,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         int dV = _shape.ValueDim;
         if (valuePanels == null)
         {
-            RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.KeyBlock, block, dV, keys, sums, dV, rescale, rowKeys, destination, storeScale), rows, 0, dV);
+            RowTile.MultiplyAccumulate(new RowTileOperands(weights, TileShape.StepStride, block, dV, keys, sums, dV, rescale, rowKeys, destination, storeScale), rows, 0, dV);
             return;
         }
         int nK = _shape.KeyLength, panels = ValuePanels.PanelsPerHead(dV), width = ValuePanels.Width(dV);
@@ -262,7 +262,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         {
             float* panelBlock = valuePanels + ((long)p * nK + kb) * width;      // [keys, width]
             int column = p * width;
-            var tile = new RowTileOperands(weights, TileShape.KeyBlock, panelBlock, width, keys,
+            var tile = new RowTileOperands(weights, TileShape.StepStride, panelBlock, width, keys,
                 sums + column, dV, rescale, rowKeys, destination + column, storeScale);
             RowTile.MultiplyAccumulate(tile, rows, 0, Math.Min(width, dV - column));
         }
@@ -275,7 +275,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
         {
             int row = firstRow + Math.Min(r, groupRows - 1), keys = rowKeys[r];
             if (keys == 0) continue;
-            var s = new Span<float>(scores + r * TileShape.KeyBlock, keys);
+            var s = new Span<float>(scores + r * TileShape.StepStride, keys);
             var bias = _mask.BiasRow(h, row);
             if (!bias.IsEmpty) VectorDriver.Zip(s, bias.Slice(kb, keys), s, new AddBiasOperator());
             var allowed = _mask.AllowedRow(h, row);

@@ -5,8 +5,8 @@ namespace Attention.Kernels.Tiled;
 /// long as the thread (so repeated calls allocate nothing):
 /// <code>
 /// output   [QueryBlock, d_v]              running sums Σ 2^(s − m)·v of each query row
-/// scores   [MostStepRows, KeyBlock]       a step's scores (kept: a redone lagging row and a -inf score read them again)
-/// weights  [MostStepRows, KeyBlock]       a step's weights
+/// scores   [MostStepRows, StepStride]     a step's scores (kept: a redone lagging row and a -inf score read them again)
+/// weights  [MostStepRows, StepStride]     a step's weights
 /// max      [QueryBlock]                   running shift m of each row (its maximum so far, or a lagging one)
 /// sums     [QueryBlock, W]                running Σ 2^(s − m) of each row, one partial sum per vector lane
 /// rescale  [MostStepRows (padded to 16)]  α of the current step's rows
@@ -20,7 +20,7 @@ internal readonly unsafe struct TileScratch
 
     public TileScratch(int dV, int lanes)
     {
-        const int q = TileShape.QueryBlock, block = TileShape.MostStepRows * TileShape.KeyBlock;
+        const int q = TileShape.QueryBlock, block = TileShape.MostStepRows * TileShape.StepStride;
         long outputSize = RoundUp((long)q * dV), sumsSize = RoundUp((long)q * lanes);
         float* start = (t_buffer ??= new AlignedBuffer()).Ensure(outputSize + 2 * block + q + sumsSize + 16);
         Output = start;
