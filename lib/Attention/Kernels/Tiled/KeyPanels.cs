@@ -61,8 +61,8 @@ internal static unsafe class KeyPanels
     /// becomes four vectors whose 128-bit lane L holds one column of the four rows (<see cref="FourRows"/>), then
     /// four such vectors, one per group, trade lanes to make whole destination rows (<see cref="FourColumns"/>).
     /// Measured against the 4 × 4 blocks on an Intel Xeon (alternating in one process): a call at n = 64, d = 128 3.7 %
-    /// faster on one thread and on two (causal 2.8 %), d = 64 0.8 % (two threads 1.6 %), n = 16 2 %, n = 256 on two threads (each packs its own) 0.5–1.5 %, one thread at
-    /// n ≥ 256 under 0.5 %.
+    /// faster on one thread and on two (causal 2.8 %), d = 64 0.8 % (two threads 1.6 %), n = 16 2 %, n = 256 on two
+    /// threads (each packs its own) 0.5–1.5 %, one thread at n ≥ 256 under 0.5 %.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose16x16(float* source, int sourceStride, float* destination, int destinationStride)

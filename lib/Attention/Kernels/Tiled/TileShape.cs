@@ -38,11 +38,11 @@ internal static class TileShape
 
     /// <summary>
     /// Floats from one row of a step's scores (and weights) to the next: one block of keys and one cache line more. At
-    /// exactly <see cref="KeyBlock"/> (2 KB) every other row would start at the same address modulo 4 KB, so a store to
-    /// one row's weights and a load from another row's scores looked dependent to the core (4K aliasing) and shared the
-    /// L1 cache's sets, how much depending on where the caller's arrays happened to lie: one layout of the same call at
-    /// n = 64, d = 64 ran 3 % faster than another. The padded stride, measured against 512 on an Intel Xeon in one
-    /// process: 0.981–0.998 of the time at n ≤ 64 (causal too), 0.994–1.002 at n ≥ 256.
+    /// exactly <see cref="KeyBlock"/> (2 KB) every other row starts at the same address modulo 4 KB, so a store to one
+    /// row's weights and a load of another row's scores can look dependent to the core (4K aliasing), and the rows
+    /// share a few of the L1 cache's sets. What that cost depended on where the other buffers lay: moving the weights
+    /// 256 bytes along made n = 64, d = 64 3 % faster. With the padded stride such moves change nothing; against 512,
+    /// on an Intel Xeon in one process: 0.981–0.998 of the time at n ≤ 64 (causal too), 0.994–1.002 at n ≥ 256.
     /// </summary>
     public const int StepStride = KeyBlock + 16;
 
