@@ -150,4 +150,25 @@ public class TiledBlockBoundaryTests
         for (int b = 0; b < 3; b++) c.K[(b * TileShape.KeyBlock + 100) * D] = (b + 1) * rise * MathF.Sqrt(D);   // logit + (b + 1)·rise
         c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
     }
+
+    /// <summary>
+    /// The first key <paramref name="drop"/> above all the others: the lagging shift (the first vector's maximum) is that
+    /// key's logit, and the other weights are e^-drop. Key counts that are whole vectors, so that the lagging step runs. Their exponents pass -126 from a drop of about 87; the lagging step
+    /// leaves its weights unflushed, so such a step must be taken again by the exact path (without AVX-512 an unflushed
+    /// weight below 2^-126 is garbage, not a small number: the CI's narrower SIMD settings would show a step kept).
+    /// </summary>
+    [Theory]
+    [InlineData(60f, 128)]
+    [InlineData(100f, 128)]
+    [InlineData(200f, 128)]
+    [InlineData(100f, 3 * TileShape.KeyBlock)]
+    public void KeysFarBelowTheShiftMatchFloat64(float drop, int keyLength)
+    {
+        const int D = 64;
+        var shape = new AttentionShape(2, 37, keyLength, headDim: D, kvHeads: 1);
+        var c = new AttentionCase(shape, seed: 13, name: $"drop {drop}, n_k = {keyLength}");
+        for (int i = 0; i < 2 * 37; i++) c.Q[i * D] = 1f;
+        for (int j = 0; j < keyLength; j++) c.K[j * D] = j == 0 ? drop * MathF.Sqrt(D) : 0f;   // key 0: logit + drop
+        c.AssertPathsMatchFloat64((KernelPath.Tiled, false));
+    }
 }

@@ -50,9 +50,10 @@ internal interface IVectorWidth<TVec> where TVec : struct
     static abstract TVec MultiplyByPowerOfTwo(TVec value, TVec exponent);
     /// <summary>
     /// value · 2^floor(exponent) for <paramref name="value"/> in [1, 2] and <paramref name="exponent"/> &lt; 1 (the last
-    /// step of 2^x): exact while the result is a normal float; 0 for every exponent below -126, whatever the value, so
-    /// no result is subnormal. (Multiply-adds that read subnormal weights take a slow microcode path on Intel cores:
-    /// with AVX-512's scalef left to produce them, logits spread over about ±50 made a whole attention call 4.4 times
+    /// step of 2^x): exact while the result is a normal float, that is for exponents from -126; below that undefined
+    /// (AVX-512's scalef makes subnormals, the exponent-bits addition garbage), so <see cref="VectorMath.Exp2{TW, TVec}"/>
+    /// flushes those lanes to 0. (Multiply-adds that read subnormal weights take a slow microcode path on Intel cores:
+    /// with the scalef's subnormals left in, logits spread over about ±50 made a whole attention call 4.4 times
     /// slower.) A NaN exponent gives NaN, and so does a NaN value with an exponent in range.
     /// </summary>
     static abstract TVec ScaleByPowerOfTwo(TVec value, TVec exponent);

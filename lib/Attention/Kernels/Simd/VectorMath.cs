@@ -40,7 +40,7 @@ internal static class VectorMath
     /// exactly. Maximum relative error 1.1e-7 against the float64 reference <c>Math.Pow(2, x)</c> over [-126, 0]
     /// (measured 7.9e-8 with AVX-512, 8.3e-8 with fused multiply-add, 1.03e-7 without; <c>Exp2Tests</c> checks the bound
     /// under every SIMD setting), under one ulp of 1 (2^-23). Below 2^-126 (x &lt; -126) the result is 0, never
-    /// subnormal (see <see cref="IVectorWidth{TVec}.ScaleByPowerOfTwo"/>); -inf gives 0 and NaN gives NaN.
+    /// subnormal (unless <paramref name="flush"/> is false); -inf gives 0 and NaN gives NaN.
     /// </summary>
     /// <remarks>
     /// x = floor(x) + f with f in [0, 1) (<see cref="IVectorWidth{TVec}.Fraction"/>: one vreduceps with AVX-512); 2^f by a
@@ -54,8 +54,14 @@ internal static class VectorMath
     /// the flush costs one compare, which with AVX-512 masks the scalef (1.71 against 1.57 ns per 16 values). About 10
     /// vector operations.
     /// </remarks>
+    /// <param name="x">The exponents.</param>
+    /// <param name="flush">
+    /// Whether results below 2^-126 become 0 (one compare, a constant at each call). Without it a lane whose x is
+    /// below -126, -inf among them, gets an undefined value (subnormal with AVX-512, garbage otherwise): only for a
+    /// caller that knows every x is at least -126, or that checks afterwards and discards the results.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Exp2<TW, TVec>(TVec x) where TW : IVectorWidth<TVec> where TVec : struct
+    public static TVec Exp2<TW, TVec>(TVec x, bool flush = true) where TW : IVectorWidth<TVec> where TVec : struct
     {
         TVec f = TW.Fraction(x);                                          // x − floor(x), in [0, 1]
 
@@ -67,6 +73,7 @@ internal static class VectorMath
         p = TW.MultiplyAdd(p, f, TW.Broadcast(6.9314706e-1f));
         p = TW.MultiplyAdd(p, f, TW.Broadcast(1f));
 
-        return TW.ScaleByPowerOfTwo(p, x);                                // p · 2^floor(x)
+        TVec scaled = TW.ScaleByPowerOfTwo(p, x);                         // p · 2^floor(x)
+        return flush ? TW.ZeroWhereLess(x, -126f, scaled) : scaled;
     }
 }

@@ -34,7 +34,7 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
         (value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent) =>
-        ZeroWhereLess(exponent, -126f, Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : MultiplyByPowerOfTwo(value, Vector512.Floor(exponent)));
+        Avx512F.IsSupported ? Avx512F.Scale(value, exponent) : MultiplyByPowerOfTwo(value, Vector512.Floor(exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ZeroWhereLess(Vector512<float> x, float limit, Vector512<float> value) =>
         // "not less than" keeps NaN lanes; as a select against zero it becomes a zero-masked write of value's
@@ -91,7 +91,7 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
         (value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent) =>
-        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, Vector256.Floor(exponent)));
+        MultiplyByPowerOfTwo(value, Vector256.Floor(exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ZeroWhereLess(Vector256<float> x, float limit, Vector256<float> value) =>
         Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
@@ -143,7 +143,7 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
         (value.AsInt32() + Vector128.ShiftLeft(Vector128.ConvertToInt32Native(exponent), 23)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent) =>
-        ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, Vector128.Floor(exponent)));
+        MultiplyByPowerOfTwo(value, Vector128.Floor(exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ZeroWhereLess(Vector128<float> x, float limit, Vector128<float> value) =>
         Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
@@ -207,7 +207,7 @@ internal readonly struct ScalarWidth : IVectorWidth<float>
     public static float MultiplyByPowerOfTwo(float value, float exponent) =>
         BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) + ((int)exponent << 23));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ScaleByPowerOfTwo(float value, float exponent) => ZeroWhereLess(exponent, -126f, MultiplyByPowerOfTwo(value, MathF.Floor(exponent)));
+    public static float ScaleByPowerOfTwo(float value, float exponent) => MultiplyByPowerOfTwo(value, MathF.Floor(exponent));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float ZeroWhereLess(float x, float limit, float value) => x < limit ? 0f : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float NegativeInfinityWhere(float test, float value) => test == float.NegativeInfinity ? test : value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float KeepFirst(float value, int lanes, float fill) => lanes > 0 ? value : fill;

@@ -19,7 +19,8 @@ namespace Attention.Kernels.Tiled;
 /// a <em>lagging</em> shift: the row's running m, or on its first keys the maximum of its first vector of logits, with
 /// no pass to find the block's maximum. If every exponent stays at most <see cref="MostLaggingExponent"/> (the logits
 /// rose less than 2.8 past m) the step is kept, with α = 1; else each row whose logits rose further is redone exactly,
-/// a -inf logit sends the whole step down the exact path, and the caller stops trying for the rest of its work item.
+/// a -inf logit or one more than about 87 below the shift (<see cref="LeastUnflushedExponent"/>) sends the whole step
+/// down the exact path, and the caller stops trying for the rest of its work item.
 /// Measured on an Intel Xeon at n = 1024, d = 64 (one thread, against the exact path in the same process): 0.96 of the
 /// time with uniform random inputs (logits within about ±1), 0.99 with logits spread 3 times wider, and 1.00–1.01 with
 /// widely spread logits, which are redone once and then take the exact path.
@@ -41,6 +42,14 @@ internal static unsafe class TileSoftmax
     /// reference's own error.
     /// </summary>
     private const float MostLaggingExponent = 4f;
+
+    /// <summary>
+    /// Least exponent a lagging step's weights may have: they are computed without the flush below 2^-126
+    /// (<see cref="VectorMath.Exp2{TW, TVec}"/>), so a step with an exponent below this, or a -inf, is taken again by the
+    /// exact path. Heads whose logits spread over more than about 87 within a block (weights below 2^-126 next to 1)
+    /// then take the exact path for the rest of their work item, as widely spread logits already did.
+    /// </summary>
+    private const float LeastUnflushedExponent = -126f;
 
     /// <summary>
     /// Turn the logits of keys [0, vectors·W) of the rows (4 or 8: <typeparamref name="TRows"/>) into weights, update m and l, and set α.
@@ -153,13 +162,14 @@ internal static unsafe class TileSoftmax
         }
 
         // As in the exact step, all the rows' exponentials in one loop. Their exponents' extremes are tracked instead of
-        // the logits' maxima: the lowest, because a -inf must not have its value row read, and the highest, which bounds
-        // every weight.
+        // the logits' maxima: the highest, which bounds every weight, and the lowest. The weights are not flushed (one
+        // compare less per vector), so an exponent below -126 leaves a weight undefined; that, or a -inf (whose value
+        // row must not be read), sends the step down the exact path, which flushes.
         float* offset = stackalloc float[TileShape.MostStepRows];
         for (int r = 0; r < rows; r++) offset[r] = shift[r] * Log2E;
         float* blockSums = stackalloc float[TileShape.MostStepRows * n];     // [rows, W] each row's lane sums
         ExpRows<TW, TVec, TRows>(scores, weights, stride, vectors, offset, blockSums, track: true, out TVec lowest, out TVec highest);
-        if (TW.MinAcrossNative(lowest) == float.NegativeInfinity) return lag = false;
+        if (!(TW.MinAcrossNative(lowest) >= LeastUnflushedExponent)) return lag = false;
 
         if (!(TW.MaxAcrossNative(highest) <= MostLaggingExponent))      // some row's logits rose past its shift
         {
@@ -213,7 +223,7 @@ internal static unsafe class TileSoftmax
     /// 10 dependent steps each per vector, so the core always has work while one waits (one row at a time left it idle at
     /// the start and end of each row, and a step is short: at n = 64 a row has 4 vectors). Each row's lane sums go to
     /// <paramref name="blockSums"/> [rows, W]; with <paramref name="track"/> (a constant at each call: the untracked loop
-    /// has no extra instruction) also the lowest and highest exponent of the step.
+    /// has no extra instruction) also the lowest and highest exponent of the step, the weights unflushed (<see cref="ExpAndAdd{TW, TVec}"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExpRows<TW, TVec, TRows>(float* scores, float* weights, int stride, int vectors, float* offset, float* blockSums, bool track,
@@ -250,8 +260,10 @@ internal static unsafe class TileSoftmax
     }
 
     /// <summary>
-    /// One vector of a row: weights[x ..] = 2^(s·log2 e − o); returns the row's lane sums plus them, and with
-    /// <paramref name="track"/> widens [<paramref name="lowest"/>, <paramref name="highest"/>] by the exponents.
+    /// One vector of a row: weights[x ..] = 2^(s·log2 e − o); returns the row's lane sums plus them. With
+    /// <paramref name="track"/> (the lagging step) it widens [<paramref name="lowest"/>, <paramref name="highest"/>] by the
+    /// exponents and leaves weights below 2^-126 unflushed: the caller discards a step whose lowest exponent is below
+    /// <see cref="LeastUnflushedExponent"/>. Without, such weights are 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec ExpAndAdd<TW, TVec>(float* scores, float* weights, int x, TVec log2e, TVec negativeOffset, TVec laneSums, bool track,
@@ -263,7 +275,7 @@ internal static unsafe class TileSoftmax
             lowest = TW.MinNative(lowest, exponent);
             highest = TW.MaxNative(highest, exponent);
         }
-        TVec e = VectorMath.Exp2<TW, TVec>(exponent);
+        TVec e = VectorMath.Exp2<TW, TVec>(exponent, flush: !track);
         TW.Store(e, ref weights[x]);
         return TW.Add(laneSums, e);
     }
