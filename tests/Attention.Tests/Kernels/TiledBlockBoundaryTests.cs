@@ -152,10 +152,11 @@ public class TiledBlockBoundaryTests
     }
 
     /// <summary>
-    /// The first key <paramref name="drop"/> above all the others: the lagging shift (the first vector's maximum) is that
-    /// key's logit, and the other weights are e^-drop. Key counts that are whole vectors, so that the lagging step runs. Their exponents pass -126 from a drop of about 87; the lagging step
-    /// leaves its weights unflushed, so such a step must be taken again by the exact path (without AVX-512 an unflushed
-    /// weight below 2^-126 is garbage, not a small number: the CI's narrower SIMD settings would show a step kept).
+    /// The first key <paramref name="drop"/> above all the others (key counts of whole vectors, so that the lagging step
+    /// runs): the lagging shift, the first vector's maximum, is that key's logit, and the other weights are e^-drop,
+    /// whose exponents pass -126 from a drop of about 87. The lagging step leaves its weights unflushed, so such a step
+    /// must be taken again by the exact path (without AVX-512 an unflushed weight below 2^-126 is garbage, not a small
+    /// number: the CI's narrower SIMD settings would show a step kept).
     /// </summary>
     [Theory]
     [InlineData(60f, 128)]
