@@ -42,7 +42,8 @@ internal static class TileShape
     /// row's weights and a load of another row's scores can look dependent to the core (4K aliasing), and the rows
     /// share a few of the L1 cache's sets. What that cost depended on where the other buffers lay: moving the weights
     /// 256 bytes along made n = 64, d = 64 3 % faster. With the padded stride such moves change nothing; against 512,
-    /// on an Intel Xeon in one process: 0.981–0.998 of the time at n ≤ 64 (causal too), 0.994–1.002 at n ≥ 256.
+    /// switched in one process on an Intel Xeon (a layout where 512 did not suffer much): 0.990–0.998 of the time at
+    /// n ≤ 64, causal too.
     /// </summary>
     public const int StepStride = KeyBlock + 16;
 
