@@ -83,7 +83,10 @@ internal static unsafe class KeyPanels
         FourColumns(b3, b7, b11, b15, destination + 3L * destinationStride, destinationStride);
     }
 
-    /// <summary>Four source rows r0 … r3 → c0 … c3, where lane L of c_j is column 4L + j of the four rows: r0, r1, r2, r3.</summary>
+    /// <summary>
+    /// Four source rows r0 … r3 → c0 … c3, where lane L of c_j is column 4L + j of the four rows: r0, r1, r2, r3 (a 4 × 4
+    /// transpose in each 128-bit lane). The one step all three block sizes share, at each width.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FourRows(float* source, int stride, out Vector512<float> c0, out Vector512<float> c1, out Vector512<float> c2, out Vector512<float> c3)
     {
@@ -136,7 +139,7 @@ internal static unsafe class KeyPanels
         Avx.Store(destination + 7L * destinationStride, Avx.Permute2x128(b3, b7, 0x31));
     }
 
-    /// <summary>Four source rows of 8 → c0 … c3, where lane L of c_j is column 4L + j of the four rows (the Vector256 <c>FourRows</c>).</summary>
+    /// <summary>The Vector256 <c>FourRows</c>: two 128-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FourRows(float* source, int stride, out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3)
     {
@@ -153,18 +156,30 @@ internal static unsafe class KeyPanels
     /// <summary>
     /// destination[c, r] = source[r, c] for a 4 × 4 block (rows <paramref name="sourceStride"/> and
     /// <paramref name="destinationStride"/> floats apart): four loads, eight shuffles, four stores instead of sixteen
-    /// scalar copies. Packing is the one serial step of a call, so at n = 64 this halves a few percent of its time.
+    /// scalar copies; with one 128-bit lane, <c>FourRows</c> gives the columns themselves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose4x4(float* source, int sourceStride, float* destination, int destinationStride)
     {
-        Vector128<float> r0 = Sse.LoadVector128(source), r1 = Sse.LoadVector128(source + sourceStride);
-        Vector128<float> r2 = Sse.LoadVector128(source + 2 * sourceStride), r3 = Sse.LoadVector128(source + 3 * sourceStride);
-        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);     // r0[0] r1[0] r0[1] r1[1] | r2[0] r3[0] …
-        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);   // r0[2] r1[2] r0[3] r1[3] | …
-        Sse.Store(destination, Sse.MoveLowToHigh(t0, t1));                            // column 0: r0[0] r1[0] r2[0] r3[0]
-        Sse.Store(destination + destinationStride, Sse.MoveHighToLow(t1, t0));        // column 1
-        Sse.Store(destination + 2 * destinationStride, Sse.MoveLowToHigh(t2, t3));    // column 2
-        Sse.Store(destination + 3 * destinationStride, Sse.MoveHighToLow(t3, t2));    // column 3
+        Vector128<float> c0, c1, c2, c3;
+        FourRows(source, sourceStride, out c0, out c1, out c2, out c3);
+        Sse.Store(destination, c0);                                                   // column 0: r0[0] r1[0] r2[0] r3[0]
+        Sse.Store(destination + destinationStride, c1);
+        Sse.Store(destination + 2L * destinationStride, c2);
+        Sse.Store(destination + 3L * destinationStride, c3);
+    }
+
+    /// <summary>The Vector128 <c>FourRows</c>: one lane, so c_j is column j of the four rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRows(float* source, int stride, out Vector128<float> c0, out Vector128<float> c1, out Vector128<float> c2, out Vector128<float> c3)
+    {
+        Vector128<float> r0 = Sse.LoadVector128(source), r1 = Sse.LoadVector128(source + stride);
+        Vector128<float> r2 = Sse.LoadVector128(source + 2L * stride), r3 = Sse.LoadVector128(source + 3L * stride);
+        Vector128<float> a0 = Sse.UnpackLow(r0, r1), a1 = Sse.UnpackHigh(r0, r1);
+        Vector128<float> a2 = Sse.UnpackLow(r2, r3), a3 = Sse.UnpackHigh(r2, r3);
+        c0 = Sse.Shuffle(a0, a2, 0x44);
+        c1 = Sse.Shuffle(a0, a2, 0xEE);
+        c2 = Sse.Shuffle(a1, a3, 0x44);
+        c3 = Sse.Shuffle(a1, a3, 0xEE);
     }
 }
