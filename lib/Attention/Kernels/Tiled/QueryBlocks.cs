@@ -82,8 +82,12 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 new Span<float>(outBlock + (long)g * dV, Math.Min(TileShape.Rows, rows - g) * dV).Clear();
 
         int visible = _mask.MaxVisibleKeys(firstRow, rows);                  // causal: later blocks are skipped, not masked
+        int steps = (rows + stepSize - 1) / stepSize;
         for (int kb = 0; kb < visible; kb += TileShape.KeyBlock)
         {
+            // The steps bring the next block into L2 while they use this one (no next block: default, no requests).
+            int nextKeys = Math.Min(TileShape.KeyBlock, visible - kb - TileShape.KeyBlock);
+            var next = nextKeys > 0 ? new NextBlockPrefetch(headPanels, TileShape.PanelKeys<TW, TVec>(), valuePanels, _shape, kb + TileShape.KeyBlock, nextKeys, steps) : default;
             // A softmax step takes two row groups with Vector512 (one when at most 4 rows are left); each group has
             // its own score tile and its own P·V tile.
             for (int s = 0; s < rows; s += stepSize)
@@ -102,7 +106,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 // Scores only up to the last vector some row of the group sees: the causal diagonal and a short
                 // sequence's last panel compute part of a panel, not all of it. What a group leaves uncomputed up to
                 // the step's last vector is hidden by the step (its rows see fewer keys).
-                ScoreTiles(q + (long)s * dK, stepRows, slots, rowKeys, headPanels, kb, scratch.Scores);
+                ScoreTiles(q + (long)s * dK, stepRows, slots, rowKeys, headPanels, kb, scratch.Scores, next, s / stepSize);
                 if (masks)
                     for (int t = 0; t < slots; t += TileShape.Rows)
                         ApplyMasks(h, firstRow + s + t, Math.Min(TileShape.Rows, stepRows - t), kb, rowKeys + t, scratch.Scores + t * TileShape.StepStride);
@@ -168,9 +172,10 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
     /// The scores of a step's rows for keys [kb, kb + keys) of each group (its rows' most, rounded up to whole vectors),
     /// one register tile per key panel and group: panel by panel, each group in turn, so that a second group reads the
     /// panel (16 KB at d_k = 64) from the L1 cache, not again from L2 (1–3 % of a call at n ≥ 256, d = 64, measured
-    /// on an Intel Xeon).
+    /// on an Intel Xeon). The first group's tiles also request the step's share of the next key block
+    /// (<see cref="NextBlockPrefetch"/>).
     /// </summary>
-    private void ScoreTiles(float* q, int stepRows, int slots, int* rowKeys, float* headPanels, int kb, float* scores)
+    private void ScoreTiles(float* q, int stepRows, int slots, int* rowKeys, float* headPanels, int kb, float* scores, in NextBlockPrefetch next, int step)
     {
         int dK = _shape.HeadDim, panelKeys = TileShape.PanelKeys<TW, TVec>(), lanes = TW.Count, perPanel = panelKeys / lanes;
         int vectors0 = (Most(rowKeys, TileShape.Rows) + lanes - 1) / lanes;
@@ -186,7 +191,7 @@ internal readonly unsafe struct QueryBlocks<TW, TVec> : IWorkItems where TW : IV
                 float* g = q + (long)t * dK;
                 ScoreTile.Compute<TW, TVec>(g, g + (long)Math.Min(1, groupRows - 1) * dK, g + (long)Math.Min(2, groupRows - 1) * dK,
                     g + (long)Math.Min(3, groupRows - 1) * dK, panel, dK, scores + t * TileShape.StepStride + p * panelKeys,
-                    TileShape.StepStride, _scale, Math.Min(perPanel, vectors));
+                    TileShape.StepStride, _scale, Math.Min(perPanel, vectors), t == 0 ? next.Tile(step, p) : null);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Attention.Kernels.Simd;
 
 namespace Attention.Kernels.Tiled;
@@ -11,6 +12,8 @@ namespace Attention.Kernels.Tiled;
 /// </summary>
 internal static unsafe class ScoreTile
 {
+    private const int LineFloats = 16;                          // floats per 64-byte cache line
+
     /// <param name="q0">Query row 0 [d_k].</param>
     /// <param name="q1">Query row 1 (a short group repeats its last row).</param>
     /// <param name="q2">Query row 2.</param>
@@ -22,21 +25,35 @@ internal static unsafe class ScoreTile
     /// <param name="scale">Multiplier of every sum (1/√d_k by default).</param>
     /// <param name="vectors">Vectors of keys to compute, 1 … <see cref="TileShape.VectorsPerRow{TW, TVec}"/>: fewer than a
     /// whole panel on the causal diagonal and at the end of a short sequence, where the rest of the panel is hidden.</param>
-    public static void Compute<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale, int vectors)
+    /// <param name="prefetch">Null, or d_k cache lines from here to bring into the L2 cache, one per term (a whole panel's
+    /// tile only: <see cref="NextBlockPrefetch"/>).</param>
+    public static void Compute<TW, TVec>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale, int vectors,
+        float* prefetch = null)
         where TW : IVectorWidth<TVec> where TVec : struct
     {
+        if (prefetch != null && Sse.IsSupported && vectors == TileShape.VectorsPerRow<TW, TVec>())
+        {
+            if (vectors == 4) Compute<TW, TVec, Four, Prefetching>(q0, q1, q2, q3, panel, dK, scores, stride, scale, prefetch);
+            else Compute<TW, TVec, Two, Prefetching>(q0, q1, q2, q3, panel, dK, scores, stride, scale, prefetch);
+            return;
+        }
         switch (vectors)
         {
             case 1: ComputeOneVector<TW, TVec>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
-            case 2: Compute<TW, TVec, Two>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
-            case 3: Compute<TW, TVec, Three>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
-            default: Compute<TW, TVec, Four>(q0, q1, q2, q3, panel, dK, scores, stride, scale); break;
+            case 2: Compute<TW, TVec, Two, NotPrefetching>(q0, q1, q2, q3, panel, dK, scores, stride, scale, null); break;
+            case 3: Compute<TW, TVec, Three, NotPrefetching>(q0, q1, q2, q3, panel, dK, scores, stride, scale, null); break;
+            default: Compute<TW, TVec, Four, NotPrefetching>(q0, q1, q2, q3, panel, dK, scores, stride, scale, null); break;
         }
     }
 
+    /// <summary>Whether a tile requests a cache line per term: a JIT-time choice, so the other tiles have no extra instruction.</summary>
+    private interface IPrefetching { static abstract bool Enabled { get; } }
+    private readonly struct Prefetching : IPrefetching { public static bool Enabled => true; }
+    private readonly struct NotPrefetching : IPrefetching { public static bool Enabled => false; }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call (no slow tier-0 pass)
-    private static void Compute<TW, TVec, TVectors>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale)
-        where TW : IVectorWidth<TVec> where TVec : struct where TVectors : struct, ICount
+    private static void Compute<TW, TVec, TVectors, TPrefetch>(float* q0, float* q1, float* q2, float* q3, float* panel, int dK, float* scores, int stride, float scale,
+        float* prefetch) where TW : IVectorWidth<TVec> where TVec : struct where TVectors : struct, ICount where TPrefetch : struct, IPrefetching
     {
         int n = TW.Count, vectors = TVectors.Count;              // JIT-time constant: the unused sums disappear
         int panelKeys = TileShape.PanelKeys<TW, TVec>();
@@ -47,6 +64,7 @@ internal static unsafe class ScoreTile
         float* k = panel;                                       // panel[d, :]
         for (nint d = 0; d < dK; d++, k += panelKeys)           // native-sized d: no sign extension per load (1–2 %)
         {
+            if (TPrefetch.Enabled) Sse.Prefetch1(prefetch + d * LineFloats);   // into L2
             TVec k0 = TW.Load(in k[0]);
             TVec k1 = vectors > 1 ? TW.Load(in k[n]) : TW.Zero;
             TVec k2 = vectors > 2 ? TW.Load(in k[2 * n]) : TW.Zero;
