@@ -11,6 +11,9 @@ internal sealed unsafe class AlignedBuffer
 {
     private const int Alignment = 64;
 
+    /// <summary>Floats per 64-byte cache line (the alignment): the unit of packed rows and of prefetch requests.</summary>
+    public const int LineFloats = Alignment / sizeof(float);
+
     private float* _pointer;
     private long _capacity;   // floats
 

@@ -23,7 +23,7 @@ namespace Attention.Kernels;
 internal static unsafe class RowTile
 {
     /// <summary>Floats of <see cref="RowTileOperands.Prefetch"/> brought into the L2 cache per term k: one cache line.</summary>
-    public const int PrefetchFloatsPerTerm = 16;
+    public const int PrefetchFloatsPerTerm = AlignedBuffer.LineFloats;
 
     /// <summary>Columns [<paramref name="fromColumn"/>, <paramref name="toColumn"/>) of <paramref name="rows"/> (1 to 4, 6 or 8) rows.</summary>
     public static void MultiplyAccumulate(in RowTileOperands tile, int rows, int fromColumn, int toColumn)

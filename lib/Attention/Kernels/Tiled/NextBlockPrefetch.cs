@@ -16,7 +16,7 @@ namespace Attention.Kernels.Tiled;
 /// </summary>
 internal readonly unsafe struct NextBlockPrefetch
 {
-    private const int LineFloats = 16;                 // floats per 64-byte cache line
+    private const int LineFloats = AlignedBuffer.LineFloats;
 
     private readonly float* _keys, _values;            // the next block's first packed key row; value panel 0's first row there (or null)
     private readonly long _keyLines, _valueLines;      // the next block's lines of K, and of each value panel
@@ -61,7 +61,7 @@ internal readonly unsafe struct NextBlockPrefetch
     public float* Tile(int step, int panel)
     {
         if (panel < _keyTiles) return Request(_keys, step * _keyLinesPerStep + (long)panel * LinesPerTile, _keyLines);
-        int valueTile = panel - _keyTiles, valuePanel = _valueTiles == 0 ? _valuePanels : valueTile / _valueTiles;
+        int valueTile = panel - _keyTiles, valuePanel = _valueTiles == 0 ? _valuePanels : valueTile / _valueTiles;   // default: no tiles
         if (valuePanel >= _valuePanels) return null;
         return Request(_values + valuePanel * _valuePanelFloats, step * _valueLinesPerStep + (long)(valueTile % _valueTiles) * LinesPerTile, _valueLines);
     }

@@ -12,8 +12,6 @@ namespace Attention.Kernels.Tiled;
 /// </summary>
 internal static unsafe class ScoreTile
 {
-    private const int LineFloats = 16;                          // floats per 64-byte cache line
-
     /// <param name="q0">Query row 0 [d_k].</param>
     /// <param name="q1">Query row 1 (a short group repeats its last row).</param>
     /// <param name="q2">Query row 2.</param>
@@ -64,7 +62,7 @@ internal static unsafe class ScoreTile
         float* k = panel;                                       // panel[d, :]
         for (nint d = 0; d < dK; d++, k += panelKeys)           // native-sized d: no sign extension per load (1–2 %)
         {
-            if (TPrefetch.Enabled) Sse.Prefetch1(prefetch + d * LineFloats);   // into L2
+            if (TPrefetch.Enabled) Sse.Prefetch1(prefetch + d * AlignedBuffer.LineFloats);   // into L2
             TVec k0 = TW.Load(in k[0]);
             TVec k1 = vectors > 1 ? TW.Load(in k[n]) : TW.Zero;
             TVec k2 = vectors > 2 ? TW.Load(in k[2 * n]) : TW.Zero;

@@ -28,9 +28,6 @@ internal static unsafe class ValuePanels
     /// <summary>Most columns per panel: one Vector512 register tile.</summary>
     public const int MaxWidth = 64;
 
-    /// <summary>Floats per 64-byte cache line: every panel row starts on one.</summary>
-    private const int LineFloats = 16;
-
     /// <summary>Most keys whose values are read in place, unpacked (they stay in the L1 cache).</summary>
     public const int InPlaceKeys = 64;
 
@@ -45,7 +42,7 @@ internal static unsafe class ValuePanels
         shape.KeyLength > InPlaceKeys || (shape.ValueDim > MaxWidth && shape.KeyLength > WideInPlaceKeys);
 
     /// <summary>Columns per panel: d_v rounded up to whole cache lines, at most <see cref="MaxWidth"/>.</summary>
-    public static int Width(int valueDim) => Math.Min(MaxWidth, (valueDim + LineFloats - 1) / LineFloats * LineFloats);
+    public static int Width(int valueDim) => Math.Min(MaxWidth, (valueDim + AlignedBuffer.LineFloats - 1) / AlignedBuffer.LineFloats * AlignedBuffer.LineFloats);
 
     /// <summary>Panels per key/value head.</summary>
     public static int PanelsPerHead(int valueDim) => (valueDim + MaxWidth - 1) / MaxWidth;
